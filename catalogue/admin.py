@@ -1,0 +1,1 @@
+from oscar.apps.catalogue.admin import *  # noqa: F401,F403  Oscar's catalogue admin

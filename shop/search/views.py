@@ -1,0 +1,107 @@
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import ListView
+from oscar.core.loading import get_model
+
+from catalogue.browsing import (
+    DEFAULT_SORT,
+    STAR_CHOICES,
+    apply_filters,
+    browsable_products,
+    sort_options,
+)
+
+Category = get_model("catalogue", "Category")
+AdministrativeUnit = get_model("vendors", "AdministrativeUnit")
+
+
+class ProductListView(ListView):
+    """A page of products, filtered by the GET parameters (catalogue.browsing)."""
+
+    context_object_name = "products"
+    paginate_by = settings.OSCAR_PRODUCTS_PER_PAGE
+    summary = ""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            messages.error(request, _("Số trang không hợp lệ."))
+            return redirect(request.path)
+
+    def base_products(self):
+        return browsable_products()
+
+    def get_queryset(self):
+        return apply_filters(self.base_products(), self.request.GET)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        params = self.request.GET
+        ctx.update(
+            summary=self.summary,
+            query=params.get("q", ""),
+            sort_options=sort_options(),
+            current_sort=params.get("sort_by") or DEFAULT_SORT,
+            star_choices=STAR_CHOICES,
+            current_stars=params.get("stars", ""),
+            current_commune=params.get("commune", ""),
+            communes=AdministrativeUnit.objects.filter(
+                kind__in=[AdministrativeUnit.Kind.COMMUNE, AdministrativeUnit.Kind.TOWN],
+                valid_to__isnull=True,
+            ).exclude(vendors=None),
+        )
+        querydict = params.copy()
+        querydict.pop("page", None)
+        ctx["query_without_page"] = querydict.urlencode()
+        return ctx
+
+
+class CatalogueView(ProductListView):
+    template_name = "oscar/catalogue/browse.html"
+    summary = _("Tất cả sản phẩm")
+
+
+class ProductCategoryView(ProductListView):
+    template_name = "oscar/catalogue/category.html"
+
+    def get(self, request, *args, **kwargs):
+        self.category = self.get_category()
+        if not (self.category.is_public or request.user.is_staff):
+            raise Http404()
+        expected = self.category.get_absolute_url()
+        if expected != request.path:
+            return HttpResponsePermanentRedirect(expected)
+        return super().get(request, *args, **kwargs)
+
+    def get_category(self):
+        return get_object_or_404(Category, pk=self.kwargs["pk"])
+
+    def base_products(self):
+        ids = self.category.get_descendants_and_self().values("pk")
+        return browsable_products().filter(categories__in=ids)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["category"] = self.category
+        ctx["summary"] = self.category.name
+        return ctx
+
+
+class FacetedSearchView(ProductListView):
+    """The search results page (Oscar's name kept so its URL config finds it)."""
+
+    template_name = "oscar/search/results.html"
+
+    def get_queryset(self):
+        if not (self.request.GET.get("q") or "").strip():
+            return browsable_products().none()
+        return super().get_queryset()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["summary"] = _("Kết quả tìm kiếm")
+        return ctx

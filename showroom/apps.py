@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ShowroomConfig(AppConfig):
+    name = "showroom"
+    verbose_name = _("Điểm bán và tồn kho")

@@ -1,0 +1,85 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AdministrativeUnit(models.Model):
+    """A province, district, commune, ward or town — as data, with validity dates.
+
+    Units are merged and renamed by reforms (2025: Kon Tum into Quảng Ngãi,
+    districts abolished, communes merged), so an address or a producer points
+    to the unit that existed when it was recorded; ``replaced_by`` follows the
+    reform to today's unit.
+    """
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh")
+        DISTRICT = "district", _("Huyện")
+        TOWN = "town", _("Thị trấn")
+        COMMUNE = "commune", _("Xã")
+        WARD = "ward", _("Phường")
+
+    code = models.SlugField(_("Mã"), max_length=64, unique=True)
+    name = models.CharField(_("Tên"), max_length=128)
+    kind = models.CharField(_("Cấp"), max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("Thuộc"),
+    )
+    valid_from = models.DateField(_("Hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("Hiệu lực đến"), null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaces",
+        verbose_name=_("Được sáp nhập vào"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Đơn vị hành chính")
+        verbose_name_plural = _("Đơn vị hành chính")
+
+    def __str__(self):
+        return self.name
+
+    def is_valid_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+class Vendor(models.Model):
+    """An OCOP subject (producer), as a profile on Oscar's Partner."""
+
+    class SubjectType(models.TextChoices):
+        COOPERATIVE = "cooperative", _("Hợp tác xã")
+        COOPERATIVE_GROUP = "cooperative_group", _("Tổ hợp tác")
+        ENTERPRISE = "enterprise", _("Doanh nghiệp nhỏ và vừa")
+        FARM = "farm", _("Trang trại")
+        HOUSEHOLD = "household", _("Hộ sản xuất có đăng ký kinh doanh")
+
+    partner = models.OneToOneField(
+        "partner.Partner", on_delete=models.CASCADE, related_name="vendor",
+        verbose_name=_("Đối tác"),
+    )
+    subject_type = models.CharField(_("Loại chủ thể"), max_length=32, choices=SubjectType.choices)
+    legal_name = models.CharField(_("Tên pháp lý"), max_length=255)
+    tax_code = models.CharField(_("Mã số thuế"), max_length=14, blank=True)
+    commune = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="vendors", verbose_name=_("Xã / thị trấn"),
+    )
+    address = models.CharField(_("Địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("Điện thoại"), max_length=20, blank=True)
+    representative = models.CharField(_("Người đại diện"), max_length=128, blank=True)
+    story = models.TextField(_("Câu chuyện"), blank=True)
+
+    class Meta:
+        ordering = ["partner__name"]
+        verbose_name = _("Chủ thể OCOP")
+        verbose_name_plural = _("Chủ thể OCOP")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.partner.name
