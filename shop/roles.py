@@ -1,0 +1,44 @@
+"""The people who use the system, as Django groups.
+
+Admin is a superuser; the district office is staff (Oscar dashboard) in the
+``district_office`` group; producers reach the Oscar dashboard through their
+Partner with ``partner.dashboard_access``; cashiers are tied to one sales
+point (``pos.Cashier``); livestream sellers get their own links.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.utils.translation import gettext_lazy as _
+
+DISTRICT_OFFICE = "district_office"
+PRODUCER = "producer"
+CASHIER = "cashier"
+LIVESTREAM_SELLER = "livestream_seller"
+
+ROLE_LABELS = {
+    DISTRICT_OFFICE: _("Phòng Nông nghiệp huyện"),
+    PRODUCER: _("Chủ thể OCOP"),
+    CASHIER: _("Thu ngân"),
+    LIVESTREAM_SELLER: _("Người bán hàng livestream"),
+}
+
+# Permissions each group holds, as "app_label.codename".
+ROLE_PERMISSIONS = {
+    DISTRICT_OFFICE: [],
+    PRODUCER: ["partner.dashboard_access"],
+    CASHIER: [],
+    LIVESTREAM_SELLER: [],
+}
+
+
+def ensure_role_groups():
+    """Create the role groups with their permissions; safe to call repeatedly."""
+    groups = {}
+    for name, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        for dotted in perms:
+            app_label, codename = dotted.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        groups[name] = group
+    return groups
