@@ -18,7 +18,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         groups = list(
-            Category.get_root_nodes()
+            Category.objects.get_root_nodes()
             .filter(is_public=True)
             .annotate(
                 num_products=Count(
