@@ -23,6 +23,11 @@ def normalize(text):
     return _NON_WORD.sub(" ", stripped.lower()).strip()
 
 
+def slugify(value, allow_unicode=False):
+    """Oscar's slug function for this shop: "Đồ uống" → "do-uong" (not "u0110o-uong")."""
+    return "-".join(normalize(value).split())
+
+
 def query_terms(query):
     """The normalised words of a shopper's query (empty list when nothing searchable)."""
     return normalize(query).split()

@@ -187,6 +187,7 @@ OSCAR_HOMEPAGE = "/"
 OSCAR_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "shop@ocop-dakha.vn")
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_PRODUCTS_PER_PAGE = 24
+OSCAR_SLUG_FUNCTION = "catalogue.search.slugify"
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line4", "country")
 
 STATIC_URL = "/static/"

@@ -1,4 +1,4 @@
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
@@ -10,6 +10,29 @@ Location = get_model("showroom", "Location")
 HOME_FEATURED = 8
 
 
+def product_groups_with_counts():
+    """Public top-level groups, each with the number of public products in it or below it.
+
+    One query: a product belongs to a group when one of its categories' tree
+    path starts with the group's path (treebeard's materialised path).
+    """
+    Product = get_model("catalogue", "Product")
+    counts = (
+        Product.objects.browsable()
+        .filter(categories__path__startswith=OuterRef("path"))
+        .order_by()
+        .annotate(group=Value(1))
+        .values("group")
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")
+    )
+    return list(
+        Category.objects.get_root_nodes()
+        .filter(is_public=True)
+        .annotate(num_products=Subquery(counts, output_field=IntegerField()))
+    )
+
+
 class HomeView(TemplateView):
     """The storefront's front page: product groups, top-rated and newest products, sales points."""
 
@@ -17,17 +40,8 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        groups = list(
-            Category.objects.get_root_nodes()
-            .filter(is_public=True)
-            .annotate(
-                num_products=Count(
-                    "product", filter=Q(product__is_public=True), distinct=True
-                )
-            )
-        )
-        ctx["groups"] = groups
         products = browsable_products()
+        ctx["groups"] = product_groups_with_counts()
         ctx["top_rated"] = list(
             products.filter(ocop_stars__isnull=False).order_by("-ocop_stars", "title")[:HOME_FEATURED]
         )

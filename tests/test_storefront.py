@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from oscar.core.loading import get_model
@@ -77,11 +78,10 @@ def test_product_page_shows_price_as_people_in_vietnam_write_it(client):
 
 
 @pytest.mark.django_db
-def test_home_category_and_product_pages_have_a_fixed_query_budget(
-    client, django_assert_max_num_queries
-):
+def test_home_category_and_product_pages_have_a_fixed_query_budget(django_assert_max_num_queries):
     counts = {}
     for n in (10, 100):
+        client = Client()  # no cookies (recently viewed) carried between rounds
         Product.objects.all().delete()
         Category.objects.all().delete()
         category, products = _shop(n)
@@ -117,3 +117,18 @@ def test_language_switcher_sets_english(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert client.get("/").content.decode().count('lang="en') == 1
+
+
+@pytest.mark.django_db
+def test_home_counts_products_of_a_group_and_its_sub_groups(client):
+    coffee, products = _shop(4)
+    response = client.get(reverse("home"))
+    groups = {g.name: g.num_products for g in response.context["groups"]}
+    assert groups == {"Thực phẩm": 4}
+
+
+def test_slugs_of_vietnamese_names_are_readable():
+    from oscar.core.utils import slugify
+
+    assert slugify("Đồ uống") == "do-uong"
+    assert slugify("Cà phê Đăk Hà") == "ca-phe-dak-ha"

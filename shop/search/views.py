@@ -50,9 +50,8 @@ class ProductListView(ListView):
             current_stars=params.get("stars", ""),
             current_commune=params.get("commune", ""),
             communes=AdministrativeUnit.objects.filter(
-                kind__in=[AdministrativeUnit.Kind.COMMUNE, AdministrativeUnit.Kind.TOWN],
-                valid_to__isnull=True,
-            ).exclude(vendors=None),
+                pk__in=browsable_products().order_by().values("origin_unit")
+            ),
         )
         querydict = params.copy()
         querydict.pop("page", None)
