@@ -1,8 +1,14 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractProduct
+from oscar.apps.catalogue.abstract_models import AbstractProduct, AbstractProductImage
 
+from catalogue import certification
+from catalogue.barcodes import gtin13_error
+from catalogue.images import validate_image_upload, validate_scan_upload
 from catalogue.search import product_search_text
 
 
@@ -30,9 +36,30 @@ class Product(AbstractProduct):
         null=True,
         blank=True,
         validators=[MinValueValidator(3), MaxValueValidator(5)],
-        help_text=_("Hạng sao đang còn hiệu lực (3–5), để trống nếu chưa được công nhận."),
+        help_text=_(
+            "Hạng sao của giấy chứng nhận OCOP đang còn hiệu lực (3–5), để trống nếu không có; "
+            "được cập nhật tự động từ sổ chứng nhận."
+        ),
     )
     search_text = models.TextField(editable=False, blank=True, default="")
+
+    # Traceability and label information
+    growing_area_code = models.CharField(
+        _("Mã số vùng trồng"), max_length=64, blank=True,
+        help_text=_("Mã số vùng trồng / vùng nuôi được cấp, nếu có."),
+    )
+    ingredients = models.TextField(_("Thành phần"), blank=True)
+    usage = models.TextField(_("Hướng dẫn sử dụng"), blank=True)
+    storage = models.TextField(_("Hướng dẫn bảo quản"), blank=True)
+    shelf_life = models.CharField(
+        _("Hạn sử dụng"), max_length=128, blank=True,
+        help_text=_("Ví dụ: 12 tháng kể từ ngày sản xuất."),
+    )
+    net_quantity = models.CharField(
+        _("Khối lượng / thể tích tịnh"), max_length=64, blank=True,
+        help_text=_("Ví dụ: 500 g, 350 ml."),
+    )
+    product_story = models.TextField(_("Câu chuyện sản phẩm"), blank=True)
 
     class Meta(AbstractProduct.Meta):
         pass
@@ -41,10 +68,195 @@ class Product(AbstractProduct):
         self.search_text = product_search_text(self)
         super().save(*args, **kwargs)
 
+    def clean(self):
+        super().clean()
+        if self.upc:
+            self.upc = self.upc.strip()
+            message = gtin13_error(self.upc)
+            if message:
+                raise ValidationError({"upc": message})
+
     @property
     def star_range(self):
         """For templates: one item per star."""
         return range(self.ocop_stars or 0)
+
+    @property
+    def trace_code(self):
+        """The code in the product's public trace address: its barcode, else ``p<pk>``."""
+        return self.upc or f"p{self.pk}"
+
+    def get_trace_url(self):
+        return reverse("trace:trace", kwargs={"code": self.trace_code})
+
+
+class ProductImage(AbstractProductImage):
+    """Oscar's product photo, with uploads checked to be real, bounded pictures."""
+
+    original = models.ImageField(
+        _("Original"),
+        upload_to=AbstractProductImage._meta.get_field("original").upload_to,
+        max_length=255,
+        validators=[validate_image_upload],
+    )
+
+    class Meta(AbstractProductImage.Meta):
+        pass
+
+
+class OcopCertificate(models.Model):
+    """One OCOP rating decision for one product; the registry keeps them all (history)."""
+
+    Level = certification.Level
+
+    product = models.ForeignKey(
+        "catalogue.Product", on_delete=models.CASCADE, related_name="ocop_certificates",
+        verbose_name=_("Sản phẩm"),
+    )
+    stars = models.PositiveSmallIntegerField(
+        _("Hạng sao"), choices=[(3, _("3 sao")), (4, _("4 sao")), (5, _("5 sao"))]
+    )
+    score = models.PositiveSmallIntegerField(
+        _("Điểm đánh giá"),
+        validators=[MinValueValidator(0), MaxValueValidator(certification.MAX_SCORE)],
+        help_text=_("Trên thang 100 điểm: 3 sao 50–69, 4 sao 70–89, 5 sao 90–100."),
+    )
+    rating_level = models.CharField(
+        _("Cấp đánh giá"), max_length=16, choices=certification.Level.CHOICES,
+    )
+    certifying_body = models.CharField(
+        _("Cơ quan công nhận"), max_length=255,
+        help_text=_("Ví dụ: UBND huyện Đăk Hà, UBND tỉnh Kon Tum, Bộ Nông nghiệp và Môi trường."),
+    )
+    decision_number = models.CharField(_("Số quyết định"), max_length=64)
+    decision_date = models.DateField(_("Ngày quyết định"))
+    valid_until = models.DateField(
+        _("Hiệu lực đến"), editable=False,
+        help_text=_("Tính tự động: 36 tháng kể từ ngày quyết định."),
+    )
+    revoked_on = models.DateField(
+        _("Ngày thu hồi"), null=True, blank=True,
+        help_text=_("Chỉ điền khi giấy chứng nhận bị thu hồi trước hạn."),
+    )
+    scan = models.FileField(
+        _("Bản scan quyết định"), upload_to="ocop/certificates/%Y/", blank=True,
+        validators=[validate_scan_upload],
+        help_text=_("Tệp PDF hoặc ảnh, tối đa 10 MB."),
+    )
+    date_created = models.DateTimeField(_("Ngày tạo"), auto_now_add=True)
+    date_updated = models.DateTimeField(_("Ngày cập nhật"), auto_now=True)
+
+    class Meta:
+        ordering = ["-decision_date", "-pk"]
+        verbose_name = _("Giấy chứng nhận OCOP")
+        verbose_name_plural = _("Giấy chứng nhận OCOP")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "decision_number"], name="ocop_certificate_unique_decision",
+                violation_error_message=_(
+                    "Sản phẩm này đã có giấy chứng nhận theo số quyết định này."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(stars=3, score__gte=50, score__lte=69)
+                    | Q(stars=4, score__gte=70, score__lte=89)
+                    | Q(stars=5, score__gte=90, score__lte=100)
+                ),
+                name="ocop_certificate_stars_match_score",
+                violation_error_message=_(
+                    "Hạng sao không khớp với điểm (3 sao: 50–69 điểm, 4 sao: 70–89 điểm, "
+                    "5 sao: 90–100 điểm)."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["valid_until"], name="ocop_cert_valid_until")]
+
+    def __str__(self):
+        return _("%(product)s — %(stars)d sao (QĐ %(number)s)") % {
+            "product": self.product.title if self.product_id else "?",
+            "stars": self.stars or 0,
+            "number": self.decision_number,
+        }
+
+    def save(self, *args, **kwargs):
+        self.valid_until = certification.valid_until(self.decision_date)
+        super().save(*args, **kwargs)
+        self._refresh_badge()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self._refresh_badge()
+        return result
+
+    def clean(self):
+        super().clean()
+        certification.validate_certificate(self)
+
+    def _refresh_badge(self):
+        product = type(self.product).objects.get(pk=self.product_id)
+        certification.refresh_product_stars(product)
+        self.product.ocop_stars = product.ocop_stars
+
+    @property
+    def star_range(self):
+        return range(self.stars or 0)
+
+    @property
+    def status(self):
+        return certification.certificate_status(self)
+
+    @property
+    def status_label(self):
+        return certification.STATUS_LABELS[self.status]
+
+
+class Batch(models.Model):
+    """A production lot of a product, for traceability (printed on the pack)."""
+
+    product = models.ForeignKey(
+        "catalogue.Product", on_delete=models.CASCADE, related_name="batches",
+        verbose_name=_("Sản phẩm"),
+    )
+    lot_code = models.CharField(_("Số lô"), max_length=64)
+    production_date = models.DateField(_("Ngày sản xuất"))
+    best_before = models.DateField(_("Hạn sử dụng"))
+    quantity = models.PositiveIntegerField(_("Số lượng"), null=True, blank=True)
+    growing_area_code = models.CharField(
+        _("Mã số vùng trồng"), max_length=64, blank=True,
+        help_text=_("Để trống nếu giống mã vùng trồng của sản phẩm hoặc không có."),
+    )
+    date_created = models.DateTimeField(_("Ngày tạo"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-production_date", "-pk"]
+        verbose_name = _("Lô sản xuất")
+        verbose_name_plural = _("Lô sản xuất")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product", "lot_code"], name="batch_unique_lot",
+                violation_error_message=_("Sản phẩm này đã có lô với số lô này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(best_before__gt=F("production_date")),
+                name="batch_best_before_after_production",
+                violation_error_message=_("Hạn sử dụng phải sau ngày sản xuất."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Lô %(lot)s") % {"lot": self.lot_code}
+
+    def clean(self):
+        super().clean()
+        if self.production_date and self.best_before and self.best_before <= self.production_date:
+            raise ValidationError(
+                {"best_before": _("Hạn sử dụng phải sau ngày sản xuất.")}
+            )
+
+    @property
+    def area_code(self):
+        return self.growing_area_code or (self.product.growing_area_code if self.product_id else "")
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F401,F403

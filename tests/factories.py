@@ -91,3 +91,43 @@ def make_product(
         image = ProductImage(product=product, display_order=0)
         image.original.save(f"p{n}.jpg", ContentFile(jpeg_bytes()), save=True)
     return product
+
+
+# --- OCOP certification and traceability (catalogue/certification.py) ------
+
+OcopCertificate = get_model("catalogue", "OcopCertificate")
+Batch = get_model("catalogue", "Batch")
+
+_SCORE_FOR_STARS = {3: 60, 4: 80, 5: 95}
+_LEVEL_FOR_STARS = {3: "district", 4: "province", 5: "national"}
+
+
+def make_certificate(product, stars=4, decision_date=None, score=None, **kwargs):
+    """A certificate for ``product`` (saving it refreshes the product's badge)."""
+    import datetime
+
+    n = next(_seq)
+    return OcopCertificate.objects.create(
+        product=product,
+        stars=stars,
+        score=score if score is not None else _SCORE_FOR_STARS[stars],
+        rating_level=kwargs.pop("rating_level", _LEVEL_FOR_STARS[stars]),
+        certifying_body=kwargs.pop("certifying_body", "UBND tỉnh Kon Tum"),
+        decision_number=kwargs.pop("decision_number", f"{n}/QĐ-UBND"),
+        decision_date=decision_date or datetime.date(2025, 1, 15),
+        **kwargs,
+    )
+
+
+def make_batch(product, lot_code=None, production_date=None, best_before=None, **kwargs):
+    import datetime
+
+    n = next(_seq)
+    production_date = production_date or datetime.date(2025, 6, 1)
+    return Batch.objects.create(
+        product=product,
+        lot_code=lot_code or f"LOT-{n}",
+        production_date=production_date,
+        best_before=best_before or production_date + datetime.timedelta(days=365),
+        **kwargs,
+    )
