@@ -1,5 +1,9 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from catalogue.images import validate_image_upload
+from vendors.validators import normalize_tax_code, validate_bank_account, validate_tax_code
 
 
 class AdministrativeUnit(models.Model):
@@ -62,7 +66,10 @@ class Vendor(models.Model):
     )
     subject_type = models.CharField(_("Loại chủ thể"), max_length=32, choices=SubjectType.choices)
     legal_name = models.CharField(_("Tên pháp lý"), max_length=255)
-    tax_code = models.CharField(_("Mã số thuế"), max_length=14, blank=True)
+    tax_code = models.CharField(
+        _("Mã số thuế"), max_length=14, blank=True, validators=[validate_tax_code],
+        help_text=_("10 chữ số, hoặc 10 chữ số-3 chữ số với chi nhánh (ví dụ 6100123456-001)."),
+    )
     commune = models.ForeignKey(
         AdministrativeUnit, on_delete=models.PROTECT, null=True, blank=True,
         related_name="vendors", verbose_name=_("Xã / thị trấn"),
@@ -71,6 +78,16 @@ class Vendor(models.Model):
     phone = models.CharField(_("Điện thoại"), max_length=20, blank=True)
     representative = models.CharField(_("Người đại diện"), max_length=128, blank=True)
     story = models.TextField(_("Câu chuyện"), blank=True)
+    logo = models.ImageField(
+        _("Logo"), upload_to="vendors/logos/", blank=True, validators=[validate_image_upload],
+        help_text=_("Ảnh JPEG, PNG, WebP hoặc GIF, tối đa 5 MB."),
+    )
+    # Settlement: where the district shop pays the producer its sales.
+    bank_name = models.CharField(_("Ngân hàng"), max_length=128, blank=True)
+    bank_account_number = models.CharField(
+        _("Số tài khoản"), max_length=19, blank=True, validators=[validate_bank_account],
+    )
+    bank_account_holder = models.CharField(_("Chủ tài khoản"), max_length=128, blank=True)
 
     class Meta:
         ordering = ["partner__name"]
@@ -79,6 +96,16 @@ class Vendor(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        self.tax_code = normalize_tax_code(self.tax_code)
+        self.bank_account_number = (self.bank_account_number or "").strip().replace(" ", "")
+        self.bank_account_holder = (self.bank_account_holder or "").strip().upper()
+        if self.bank_account_number and not (self.bank_name and self.bank_account_holder):
+            raise ValidationError(
+                _("Hãy điền đủ ngân hàng, số tài khoản và chủ tài khoản để nhận thanh toán.")
+            )
 
     @property
     def name(self):
