@@ -42,6 +42,10 @@ class Level:
     ]
 
 
+# District authorities ceased on 1 July 2025 (two-tier local government): no district
+# council can sign a rating from that day.
+DISTRICT_LEVEL_ENDED = datetime.date(2025, 7, 1)
+
 # Which councils may rate which stars (3★: district before the 2025 reform, province after).
 LEVELS_FOR_STARS = {
     3: (Level.DISTRICT, Level.PROVINCE),
@@ -112,6 +116,16 @@ def certificate_errors(stars, score, level, decision_date=None, on=None):
         errors["rating_level"] = _(
             "Sản phẩm %(stars)d sao do Hội đồng %(allowed)s đánh giá, phân hạng."
         ) % {"stars": stars, "allowed": allowed}
+    if (
+        level == Level.DISTRICT
+        and decision_date is not None
+        and decision_date >= DISTRICT_LEVEL_ENDED
+        and "rating_level" not in errors
+    ):
+        errors["rating_level"] = _(
+            "Từ ngày 01/07/2025 không còn cấp huyện: quyết định từ ngày này do Hội đồng "
+            "cấp tỉnh (3, 4 sao) hoặc cấp trung ương (5 sao) ban hành."
+        )
     if decision_date is not None and decision_date > (on or today()):
         errors["decision_date"] = _("Ngày quyết định không được ở tương lai.")
     return errors

@@ -84,7 +84,9 @@ class Product(AbstractProduct):
     @property
     def trace_code(self):
         """The code in the product's public trace address: its barcode, else ``p<pk>``."""
-        return self.upc or f"p{self.pk}"
+        if self.upc and self.upc.isascii() and self.upc.isdigit():
+            return self.upc
+        return f"p{self.pk}"
 
     def get_trace_url(self):
         return reverse("trace:trace", kwargs={"code": self.trace_code})

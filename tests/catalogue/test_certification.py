@@ -193,3 +193,11 @@ def test_expiring_certificates_lists_current_ones_ending_within_90_days():
     make_certificate(renewed, decision_date=add_months(on, -36) + datetime.timedelta(days=10))
     make_certificate(renewed, stars=5, decision_date=D(2025, 5, 1))
     assert certification.expiring_certificates(on) == [soon]
+
+
+def test_no_district_council_after_the_2025_reform():
+    before = certification.certificate_errors(3, 60, Level.DISTRICT, D(2025, 6, 30), on=D(2026, 1, 1))
+    after = certification.certificate_errors(3, 60, Level.DISTRICT, D(2025, 7, 1), on=D(2026, 1, 1))
+    assert before == {}
+    assert "không còn cấp huyện" in after["rating_level"]
+    assert certification.certificate_errors(3, 60, Level.PROVINCE, D(2025, 7, 1), on=D(2026, 1, 1)) == {}

@@ -114,3 +114,9 @@ def test_barcode_labels_are_for_staff_and_draw_svg_bars(client, admin_client, pr
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="ean13"') == 3
     assert "Mật ong rừng" in html  # listed as lacking a barcode
     assert admin_client.get(reverse("trace:barcode-labels") + "?copies=x&product=zz").status_code == 200
+
+
+def test_a_legacy_code_that_is_not_a_barcode_falls_back_to_the_pk(client):
+    product = make_product(upc="SKU/12 A", stars=None)
+    assert product.get_trace_url() == f"/t/p{product.pk}/"
+    assert client.get(product.get_trace_url()).status_code == 200
