@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -11,6 +12,11 @@ from catalogue import certification
 from catalogue.barcodes import ensure_barcode
 from catalogue.models import Batch, OcopCertificate, Product
 
+# Vietnamese write day/month/year. Django's "vi" locale has no input formats, so its
+# fallback would read 01/02/2025 as 2 January: accept d/m/Y and ISO dates only.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
+DATE_FIELDS = {models.DateField: {"input_formats": DATE_INPUT_FORMATS}}
+
 
 class OcopCertificateInline(admin.TabularInline):
     model = OcopCertificate
@@ -20,12 +26,14 @@ class OcopCertificateInline(admin.TabularInline):
         "decision_date", "valid_until", "revoked_on", "scan",
     )
     readonly_fields = ("valid_until",)
+    formfield_overrides = DATE_FIELDS
 
 
 class BatchInline(admin.TabularInline):
     model = Batch
     extra = 0
     fields = ("lot_code", "production_date", "best_before", "quantity", "growing_area_code")
+    formfield_overrides = DATE_FIELDS
 
 
 admin.site.unregister(Product)
@@ -79,6 +87,7 @@ class OcopCertificateAdmin(admin.ModelAdmin):
     date_hierarchy = "decision_date"
     autocomplete_fields = ("product",)
     readonly_fields = ("valid_until", "date_created", "date_updated")
+    formfield_overrides = DATE_FIELDS
     list_select_related = ("product",)
 
     def get_queryset(self, request):
@@ -95,5 +104,6 @@ class BatchAdmin(admin.ModelAdmin):
                     "growing_area_code")
     search_fields = ("product__title", "product__upc", "lot_code")
     date_hierarchy = "production_date"
+    formfield_overrides = DATE_FIELDS
     autocomplete_fields = ("product",)
     list_select_related = ("product",)

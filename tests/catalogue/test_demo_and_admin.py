@@ -84,3 +84,27 @@ def test_admin_action_gives_internal_barcodes(admin_client):
     assert response.status_code == 302
     product.refresh_from_db()
     assert product.upc == barcodes.internal_code(product.pk)
+
+
+@pytest.mark.parametrize("typed, expected", [("01/02/2025", datetime.date(2025, 2, 1)),
+                                             ("2025-02-01", datetime.date(2025, 2, 1))])
+def test_admin_reads_dates_day_first(admin_client, typed, expected):
+    product = make_product(stars=None)
+    response = admin_client.post(reverse("admin:catalogue_ocopcertificate_add"), {
+        "product": product.pk, "stars": 4, "score": 80, "rating_level": "province",
+        "certifying_body": "UBND tỉnh Kon Tum", "decision_number": "5/QĐ-UBND",
+        "decision_date": typed,
+    })
+    assert response.status_code == 302
+    assert OcopCertificate.objects.get().decision_date == expected
+
+
+def test_admin_refuses_month_first_dates(admin_client):
+    product = make_product(stars=None)
+    response = admin_client.post(reverse("admin:catalogue_ocopcertificate_add"), {
+        "product": product.pk, "stars": 4, "score": 80, "rating_level": "province",
+        "certifying_body": "UBND tỉnh Kon Tum", "decision_number": "5/QĐ-UBND",
+        "decision_date": "02/13/2025",
+    })
+    assert response.status_code == 200
+    assert not OcopCertificate.objects.exists()
