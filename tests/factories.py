@@ -38,8 +38,8 @@ def make_vendor(name=None, subject_type=Vendor.SubjectType.COOPERATIVE, commune=
 
 def make_category(name="Thực phẩm", parent=None):
     if parent is None:
-        return Category.objects.add_root(name=name)
-    return Category.objects.add_child(parent, name=name)
+        return Category.objects.add_root({"name": name})
+    return Category.objects.add_child(parent, {"name": name})
 
 
 def product_class():
