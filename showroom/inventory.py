@@ -695,12 +695,22 @@ def online_availability(stockrecords):
     return result
 
 
+def low_stock_default():
+    return getattr(settings, "SHOWROOM_LOW_STOCK_THRESHOLD", DEFAULT_LOW_STOCK_THRESHOLD)
+
+
+def set_low_stock_threshold(stock, threshold):
+    """Set one stock's threshold (None = the default) without touching its quantities."""
+    if threshold is not None:
+        check_quantity(threshold, allow_zero=True)
+    Stock.objects.filter(pk=stock.pk).update(low_stock_threshold=threshold)
+    stock.low_stock_threshold = threshold
+
+
 def low_stock(default_threshold=None):
     """Stocks whose free quantity is at or under their threshold (or the default one)."""
     if default_threshold is None:
-        default_threshold = getattr(
-            settings, "SHOWROOM_LOW_STOCK_THRESHOLD", DEFAULT_LOW_STOCK_THRESHOLD
-        )
+        default_threshold = low_stock_default()
     free = F("quantity") - F("quantity_allocated")
     return (
         Stock.objects.filter(
