@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("catalogue.urls")),  # trace pages /t/<code>/, QR and barcode labels
+    path("dashboard/inventory/", include("showroom.urls")),
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 
