@@ -71,7 +71,7 @@ INSTALLED_APPS = [
     "shop.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
+    "shop.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
@@ -238,3 +238,29 @@ if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
 OSCAR_THUMBNAILER = "catalogue.thumbnails.FileThumbnailer"
+
+
+# --- Inventory pages of the district office (showroom app) in the dashboard menu ---
+def _inventory_nav_access(user, url_name, url_args=None, url_kwargs=None):
+    from showroom.views import is_office
+
+    return is_office(user)
+
+
+OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
+    {
+        "label": _("Tồn kho"),
+        "icon": "fas fa-warehouse",
+        "children": [
+            {"label": label, "url_name": url_name, "access_fn": _inventory_nav_access}
+            for label, url_name in (
+                (_("Tồn kho theo điểm"), "showroom:overview"),
+                (_("Nhập hàng"), "showroom:receipt-create"),
+                (_("Chuyển kho"), "showroom:transfer-list"),
+                (_("Kiểm kê"), "showroom:count-start"),
+                (_("Sổ kho"), "showroom:ledger"),
+                (_("Sắp hết hàng"), "showroom:low-stock"),
+            )
+        ],
+    },
+]

@@ -27,7 +27,13 @@ def is_office(user):
         return False
     if user.is_superuser:
         return True
-    return user.is_staff and any(g.name == DISTRICT_OFFICE for g in user.groups.all())
+    if not user.is_staff:
+        return False
+    cached = getattr(user, "_showroom_is_office", None)
+    if cached is None:
+        cached = user.groups.filter(name=DISTRICT_OFFICE).exists()
+        user._showroom_is_office = cached  # the menu asks once per entry
+    return cached
 
 
 def nav_access(user, url_name, url_args=None, url_kwargs=None):
