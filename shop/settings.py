@@ -56,15 +56,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "shop.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "shop.shipping.apps.ShippingConfig",
     "catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "oscar.apps.partner.apps.PartnerConfig",
     "oscar.apps.basket.apps.BasketConfig",
-    "oscar.apps.payment.apps.PaymentConfig",
+    "shop.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "shop.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
@@ -264,3 +264,31 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         ],
     },
 ]
+
+# --- Checkout and payments (shop.checkout, shop.shipping, shop.payment) -----------
+# Order statuses (Vietnamese, the source language). shop.order.processing consumes
+# the stock on "Đã giao" / "Đã nhận hàng" and releases it on "Đã huỷ".
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "Chờ thanh toán": ("Chờ xử lý", "Đã huỷ"),
+    "Chờ xử lý": ("Sẵn sàng nhận hàng", "Đang giao", "Đã giao", "Đã huỷ"),
+    "Đang giao": ("Đã giao", "Đã huỷ"),
+    "Sẵn sàng nhận hàng": ("Đã nhận hàng", "Đã huỷ"),
+    "Đã giao": (),
+    "Đã nhận hàng": (),
+    "Đã huỷ": (),
+}
+# VietQR bank transfers go to this account (NAPAS bank BIN, e.g. 970436 Vietcombank).
+SHOP_BANK_BIN = os.environ.get("SHOP_BANK_BIN", "970436")
+SHOP_BANK_ACCOUNT = os.environ.get("SHOP_BANK_ACCOUNT", "0011001932418")
+SHOP_BANK_ACCOUNT_NAME = os.environ.get("SHOP_BANK_ACCOUNT_NAME", "DIEM OCOP HUYEN DAK HA")
+SHOP_BANK_NAME = os.environ.get("SHOP_BANK_NAME", "Vietcombank")
+# Delivery: products carry no weight yet; each unit counts as this many kg.
+SHOP_DELIVERY_DEFAULT_WEIGHT_KG = os.environ.get("SHOP_DELIVERY_DEFAULT_WEIGHT_KG", "0.5")
+# Stripe: the client comes from this factory (tests point it at a local fake server).
+SHOP_STRIPE_CLIENT_FACTORY = "shop.payment.stripe_gateway.default_client"
+SHOP_STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "2"))
+SHOP_STRIPE_MIN_AMOUNT = int(os.environ.get("STRIPE_MIN_AMOUNT_VND", "13000"))  # ≈ US$0.50
+# Unpaid card / transfer orders give their stock back after this long
+# (manage.py release_unpaid_orders, run every few minutes by cron).
+SHOP_UNPAID_CARD_MINUTES = int(os.environ.get("SHOP_UNPAID_CARD_MINUTES", "30"))
+SHOP_UNPAID_TRANSFER_HOURS = int(os.environ.get("SHOP_UNPAID_TRANSFER_HOURS", "48"))

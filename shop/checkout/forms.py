@@ -1,0 +1,90 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from shop.shipping import address
+
+
+class DeliveryAddressForm(forms.Form):
+    """Name, Vietnamese phone, and (for delivery) province → ward/commune + street."""
+
+    DELIVERY, COLLECT = "delivery", "collect"
+
+    fulfilment = forms.ChoiceField(
+        label=_("Nhận hàng"), widget=forms.RadioSelect, initial=DELIVERY,
+        choices=[(DELIVERY, _("Giao hàng tận nơi")), (COLLECT, _("Nhận tại điểm bán OCOP"))],
+    )
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=255)
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=32)
+    province = forms.ChoiceField(label=_("Tỉnh / thành phố"), required=False)
+    ward = forms.ChoiceField(label=_("Phường / xã / đặc khu"), required=False)
+    line1 = forms.CharField(label=_("Số nhà, đường, thôn / tổ"), max_length=255, required=False)
+    notes = forms.CharField(
+        label=_("Ghi chú giao hàng"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", _("— Chọn tỉnh / thành phố —"))] + list(
+            address.provinces()
+        )
+        province = self.data.get(self.add_prefix("province")) or self.initial.get("province")
+        self.fields["ward"].choices = [("", _("— Chọn phường / xã —"))] + list(
+            address.wards(province) if province else []
+        )
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Hãy nhập họ và tên."))
+        return name
+
+    def clean_phone(self):
+        return address.normalise_phone(self.cleaned_data["phone"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("fulfilment") != self.DELIVERY:
+            return data
+        province, ward = data.get("province"), data.get("ward")
+        if not province:
+            self.add_error("province", _("Hãy chọn tỉnh / thành phố."))
+        elif not ward or address.ward_name(province, ward) is None:
+            self.add_error("ward", _("Hãy chọn phường / xã thuộc tỉnh đã chọn."))
+        if not (data.get("line1") or "").strip():
+            self.add_error("line1", _("Hãy nhập số nhà, đường hoặc thôn."))
+        return data
+
+    def address_fields(self):
+        """Fields of Oscar's ShippingAddress (kept in the checkout session)."""
+        data = self.cleaned_data
+        fields = {
+            "first_name": "", "last_name": data["full_name"], "line1": "", "line2": "",
+            "line3": "", "line4": "", "state": "", "postcode": "", "country_id": "VN",
+            "notes": data.get("notes", ""), "phone_number": data["phone"],
+        }
+        if data["fulfilment"] == self.DELIVERY:
+            fields.update(
+                line1=data["line1"].strip(),
+                line4=address.ward_name(data["province"], data["ward"]),
+                state=address.province_name(data["province"]),
+            )
+        return fields
+
+    def codes(self):
+        return {"province": self.cleaned_data.get("province") or "",
+                "ward": self.cleaned_data.get("ward") or ""}
+
+    @classmethod
+    def initial_from(cls, fields, codes=None):
+        if not fields:
+            return {}
+        codes = codes or {}
+        province, ward = codes.get("province", ""), codes.get("ward", "")
+        phone = fields.get("phone_number") or ""
+        return {
+            "fulfilment": cls.DELIVERY if fields.get("state") else cls.COLLECT,
+            "full_name": fields.get("last_name", ""), "phone": phone,
+            "province": province, "ward": ward, "line1": fields.get("line1", ""),
+            "notes": fields.get("notes", ""),
+        }

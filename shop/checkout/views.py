@@ -1,0 +1,305 @@
+"""Checkout views (thin): the rules live in shop.payment, shop.shipping and showroom.inventory."""
+
+import logging
+
+from django import http
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View, generic
+from oscar.apps.checkout import views as oscar_views
+from oscar.apps.checkout.exceptions import FailedPreCondition
+from oscar.core.loading import get_model
+from phonenumber_field.phonenumber import PhoneNumber
+
+from shop import vietqr
+from shop.payment import methods as payment_methods
+from shop.payment import payments, statuses, stripe_gateway
+from shop.payment.models import OrderPayment
+from shop.shipping import address
+
+from .forms import DeliveryAddressForm
+
+logger = logging.getLogger("oscar.checkout")
+
+Country = get_model("address", "Country")
+Order = get_model("order", "Order")
+
+SESSION_NS = "ocop"
+
+
+def vietqr_context(order):
+    """The VietQR payload, QR code and transfer details of an order."""
+    from django.conf import settings
+
+    payload = vietqr.build_payload(
+        settings.SHOP_BANK_BIN, settings.SHOP_BANK_ACCOUNT, order.total_incl_tax,
+        purpose=transfer_purpose(order),
+    )
+    return {
+        "vietqr_payload": payload,
+        "vietqr_svg": vietqr.qr_svg(payload),
+        "bank_name": settings.SHOP_BANK_NAME,
+        "bank_account": settings.SHOP_BANK_ACCOUNT,
+        "bank_account_name": settings.SHOP_BANK_ACCOUNT_NAME,
+        "transfer_purpose": transfer_purpose(order),
+    }
+
+
+def transfer_purpose(order):
+    return f"DH{order.number}"
+
+
+def order_status_url(order):
+    return reverse(
+        "checkout:order-status",
+        kwargs={"number": order.number, "hash": order.verification_hash()},
+    )
+
+
+# --- Address ---------------------------------------------------------------------
+
+
+class ShippingAddressView(oscar_views.ShippingAddressView):
+    form_class = DeliveryAddressForm
+
+    def get_initial(self):
+        return DeliveryAddressForm.initial_from(
+            self.checkout_session.new_shipping_address_fields(),
+            self.checkout_session._get(SESSION_NS, "address_codes"),
+        )
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance", None)
+        return kwargs
+
+    def form_valid(self, form):
+        Country.objects.get_or_create(
+            iso_3166_1_a2="VN",
+            defaults={"iso_3166_1_a3": "VNM", "iso_3166_1_numeric": "704",
+                      "printable_name": "Việt Nam", "name": "Việt Nam",
+                      "is_shipping_country": True},
+        )
+        fields = form.address_fields()
+        fields["phone_number"] = PhoneNumber.from_string(fields["phone_number"], region="VN")
+        self.checkout_session.ship_to_new_address(fields)
+        self.checkout_session._set(SESSION_NS, "address_codes", form.codes())
+        return redirect(self.get_success_url())
+
+
+class WardsView(View):
+    """``?province=<code>`` → the wards/communes of that province (JSON) for the address form."""
+
+    def get(self, request):
+        return http.JsonResponse(
+            {"wards": [{"code": c, "name": n} for c, n in
+                       address.wards(request.GET.get("province", ""))]}
+        )
+
+
+# --- Shipping method ----------------------------------------------------------------
+
+
+class ShippingMethodView(oscar_views.ShippingMethodView):
+    def get(self, request, *args, **kwargs):
+        # Always show the choice (delivery and/or collect points), even with one option.
+        if not request.basket.is_shipping_required():
+            return super().get(request, *args, **kwargs)
+        if not self.checkout_session.is_shipping_address_set():
+            messages.error(request, _("Hãy nhập thông tin nhận hàng."))
+            return redirect("checkout:shipping-address")
+        self._methods = self.get_available_shipping_methods()
+        if not self._methods:
+            messages.warning(request, _("Chưa giao được tới địa chỉ này, hãy chọn địa chỉ khác."))
+            return redirect("checkout:shipping-address")
+        return generic.FormView.get(self, request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["method_charges"] = [
+            (m, m.calculate(self.request.basket)) for m in self._methods
+        ]
+        return ctx
+
+
+# --- Payment method ----------------------------------------------------------------
+
+
+class PaymentMethodView(oscar_views.PaymentMethodView):
+    template_name = "oscar/checkout/payment_method.html"
+    skip_conditions = []
+
+    def _total(self):
+        submission = self.build_submission()
+        return submission["order_total"].incl_tax
+
+    def get(self, request, *args, **kwargs):
+        return self.render_choice()
+
+    def render_choice(self, error=None, status=200):
+        ctx = self.get_context_data()
+        ctx["choices"] = payment_methods.choices(ctx["order_total"].incl_tax)
+        ctx["selected"] = self.checkout_session.payment_method()
+        ctx["error"] = error
+        return self.render_to_response(ctx, status=status)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            code = payment_methods.check(request.POST.get("method", ""), self._total())
+        except ValueError as error:
+            return self.render_choice(error=str(error), status=400)
+        self.checkout_session.pay_by(code)
+        return redirect("checkout:preview")
+
+
+# --- Preview and placing the order ------------------------------------------------
+
+
+class PaymentDetailsView(oscar_views.PaymentDetailsView):
+    def get(self, request, *args, **kwargs):
+        if not self.preview:
+            return redirect("checkout:payment-method")
+        return super().get(request, *args, **kwargs)
+
+    def check_payment_data_is_captured(self, request):
+        if not self.checkout_session.payment_method():
+            raise FailedPreCondition(
+                url=reverse("checkout:payment-method"),
+                message=_("Hãy chọn hình thức thanh toán."),
+            )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        code = self.checkout_session.payment_method()
+        ctx["payment_method_label"] = (
+            OrderPayment.Method(code).label if code in OrderPayment.Method.values else ""
+        )
+        return ctx
+
+    def handle_place_order_submission(self, request):
+        # Only the action is read from the POST: prices, quantities and totals come
+        # from the server-side basket (anything else posted is ignored).
+        submission = self.build_submission()
+        code = self.checkout_session.payment_method()
+        try:
+            payment_methods.check(code, submission["order_total"].incl_tax)
+        except ValueError as error:
+            messages.error(request, str(error))
+            return redirect("checkout:payment-method")
+        submission["order_kwargs"]["status"] = payments.initial_order_status(code)
+        submission["payment_kwargs"]["method"] = code
+        return self.submit(**submission)
+
+    def handle_payment(self, order_number, total, **kwargs):
+        self._payment_method = kwargs.get("method")
+
+    def handle_order_placement(self, *args, **kwargs):
+        # One savepoint for the address, the order, its allocations and its payment:
+        # a refused allocation leaves nothing behind.
+        with transaction.atomic():
+            return super().handle_order_placement(*args, **kwargs)
+
+    def place_order(self, *args, **kwargs):
+        order = super().place_order(*args, **kwargs)
+        payments.open_payment(order, self._payment_method)
+        return order
+
+    def handle_successful_order(self, order):
+        response = super().handle_successful_order(order)
+        if self._payment_method == OrderPayment.Method.CARD:
+            return redirect(
+                reverse("checkout:card-payment",
+                        kwargs={"number": order.number, "hash": order.verification_hash()})
+            )
+        return response
+
+    def get_message_context(self, order):
+        ctx = super().get_message_context(order)
+        ctx["status_path"] = order_status_url(order)
+        ctx["payment"] = OrderPayment.objects.filter(order=order).first()
+        if ctx["payment"] is not None and ctx["payment"].method == OrderPayment.Method.VIETQR:
+            ctx.update(vietqr_context(order))
+        return ctx
+
+
+# --- After the order --------------------------------------------------------------
+
+
+def order_context(order):
+    payment = OrderPayment.objects.filter(order=order).first()
+    ctx = {
+        "order": order,
+        "payment": payment,
+        "can_cancel": payments.can_cancel(order),
+        "status_url": order_status_url(order),
+        "is_collect": (order.shipping_code or "").startswith("collect-"),
+        "ready_to_collect": order.status == statuses.READY_TO_COLLECT,
+    }
+    if payment is not None and payment.method == OrderPayment.Method.VIETQR and not payment.is_paid:
+        ctx.update(vietqr_context(order))
+    return ctx
+
+
+class ThankYouView(oscar_views.ThankYouView):
+    def get_context_data(self, *args, **kwargs):
+        ctx = super().get_context_data(*args, **kwargs)
+        ctx.update(order_context(ctx["order"]))
+        return ctx
+
+
+class OrderByHashMixin:
+    def get_order(self, number, hash):
+        order = get_object_or_404(Order, number=number)
+        if not order.check_verification_hash(hash):
+            raise http.Http404()
+        return order
+
+
+class OrderStatusView(OrderByHashMixin, View):
+    template_name = "oscar/checkout/order_status.html"
+
+    def get(self, request, number, hash):
+        order = self.get_order(number, hash)
+        ctx = order_context(order)
+        ctx["lines"] = order.lines.all()
+        return render(request, self.template_name, ctx)
+
+
+class OrderCancelView(OrderByHashMixin, View):
+    def post(self, request, number, hash):
+        order = self.get_order(number, hash)
+        try:
+            payments.cancel_order(order, user=request.user)
+        except payments.PaymentRefused as error:
+            messages.error(request, str(error))
+            return redirect(order_status_url(order))
+        messages.success(request, _("Đã huỷ đơn %(n)s.") % {"n": order.number})
+        return redirect(order_status_url(order))
+
+
+class CardPaymentView(OrderByHashMixin, View):
+    """The card payment page: the order's PaymentIntent and Stripe Elements."""
+
+    template_name = "oscar/checkout/card_payment.html"
+
+    def get(self, request, number, hash):
+        from django.conf import settings
+
+        order = self.get_order(number, hash)
+        ctx = order_context(order)
+        payment = ctx["payment"]
+        if payment is None or payment.method != OrderPayment.Method.CARD:
+            return redirect(order_status_url(order))
+        status = 200
+        if not payment.is_paid and order.status == statuses.AWAITING_PAYMENT:
+            try:
+                payment = payments.ensure_payment_intent(order)
+            except stripe_gateway.GatewayError as error:
+                ctx["error"], status = str(error), 503
+        ctx["payment"] = payment
+        ctx["stripe_publishable_key"] = settings.STRIPE_PUBLISHABLE_KEY
+        ctx["return_url"] = request.build_absolute_uri(order_status_url(order))
+        return render(request, self.template_name, ctx, status=status)

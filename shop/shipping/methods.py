@@ -1,0 +1,51 @@
+"""Shipping methods: delivery to the address, or collect at a sales point."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.shipping.methods import *  # noqa: F401,F403
+from oscar.apps.shipping.methods import Base
+from oscar.core import prices
+
+from shop.order.utils import COLLECT_PREFIX
+
+from . import fees
+
+
+class Delivery(Base):
+    """Home delivery; the fee follows the zone × weight table."""
+
+    code = "delivery"
+    name = _("Giao hàng tận nơi")
+
+    def __init__(self, zone, province_code=None):
+        self.zone = zone
+        self.province_code = province_code
+
+    @property
+    def description(self):
+        if self.zone.free_above is not None:
+            return _("Miễn phí giao hàng cho đơn từ %(amount)s đ.") % {
+                "amount": f"{int(self.zone.free_above):,}".replace(",", ".")
+            }
+        return ""
+
+    def calculate(self, basket):
+        charge = fees.fee_for(
+            self.zone, fees.basket_weight_kg(basket), basket.total_incl_tax or Decimal(0)
+        )
+        charge = Decimal(charge or 0)
+        return prices.Price(currency=basket.currency, excl_tax=charge, incl_tax=charge)
+
+
+class CollectAt(Base):
+    """Collect at a sales point: free; the inventory allocates stock at that point."""
+
+    def __init__(self, location):
+        self.location = location
+        self.code = f"{COLLECT_PREFIX}{location.code}"
+        self.name = _("Nhận tại %(point)s") % {"point": location.name}
+        self.description = location.address
+
+    def calculate(self, basket):
+        return prices.Price(currency=basket.currency, excl_tax=Decimal(0), incl_tax=Decimal(0))
