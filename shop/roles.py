@@ -23,8 +23,21 @@ ROLE_LABELS = {
 
 # Permissions each group holds, as "app_label.codename".
 ROLE_PERMISSIONS = {
-    DISTRICT_OFFICE: [],
-    PRODUCER: ["partner.dashboard_access"],
+    DISTRICT_OFFICE: [
+        "catalogue.add_ocopcertificate",
+        "catalogue.change_ocopcertificate",
+        "catalogue.view_ocopcertificate",
+        "catalogue.add_batch",
+        "catalogue.change_batch",
+        "catalogue.view_batch",
+        "vendors.view_vendor",
+        "vendors.view_changerequest",
+        "vendors.review_changerequest",
+    ],
+    # Producers work in their own corner (/producer/, vendors.access), not in Oscar's
+    # dashboard: Oscar's partner dashboard would let them change prices and listings
+    # without the district office's approval.
+    PRODUCER: [],
     CASHIER: [],
     LIVESTREAM_SELLER: [],
 }

@@ -15,6 +15,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("catalogue.urls")),  # trace pages /t/<code>/, QR and barcode labels
     path("dashboard/inventory/", include("showroom.urls")),
+    path("", include("vendors.urls")),  # producer corner /producer/, office review queue
+    path("api/producer/", include("vendors.api.urls")),
     path("payment/", include("shop.payment.urls")),  # Stripe webhook, staff refunds
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]

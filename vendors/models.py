@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -110,3 +111,73 @@ class Vendor(models.Model):
     @property
     def name(self):
         return self.partner.name
+
+
+class ChangeRequest(models.Model):
+    """A producer's proposed change of its listing, waiting for the district office.
+
+    Nothing a shopper sees changes until the office approves (``vendors.moderation``):
+    a new product stays hidden (``is_public=False``), a new price stays out of
+    the StockRecord, a new certificate or photo is kept here (values in
+    ``proposed``, the uploaded file in ``attachment``) and only created on approval.
+    """
+
+    class Kind(models.TextChoices):
+        NEW_PRODUCT = "new_product", _("Đăng bán sản phẩm mới")
+        UPDATE = "update", _("Sửa thông tin, giá")
+        CERTIFICATE = "certificate", _("Giấy chứng nhận OCOP mới")
+        PHOTO = "photo", _("Ảnh sản phẩm mới")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang chờ duyệt")
+        APPROVED = "approved", _("Đã duyệt")
+        REJECTED = "rejected", _("Bị từ chối")
+        WITHDRAWN = "withdrawn", _("Đã rút lại")
+
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.CASCADE, related_name="change_requests",
+        verbose_name=_("Chủ thể OCOP"),
+    )
+    product = models.ForeignKey(
+        "catalogue.Product", on_delete=models.CASCADE, related_name="change_requests",
+        verbose_name=_("Sản phẩm"),
+    )
+    kind = models.CharField(_("Loại thay đổi"), max_length=16, choices=Kind.choices)
+    status = models.CharField(
+        _("Trạng thái"), max_length=16, choices=Status.choices, default=Status.PENDING,
+        db_index=True,
+    )
+    proposed = models.JSONField(_("Giá trị đề nghị"), default=dict, blank=True)
+    previous = models.JSONField(_("Giá trị lúc gửi"), default=dict, blank=True)
+    attachment = models.FileField(
+        _("Tệp kèm theo"), upload_to="vendors/changes/%Y/", blank=True,
+        help_text=_("Ảnh sản phẩm hoặc bản scan quyết định chờ duyệt."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("Người gửi"),
+    )
+    created_at = models.DateTimeField(_("Gửi lúc"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("Người duyệt"),
+    )
+    reviewed_at = models.DateTimeField(_("Duyệt lúc"), null=True, blank=True)
+    reason = models.TextField(_("Lý do"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("Yêu cầu thay đổi")
+        verbose_name_plural = _("Yêu cầu thay đổi")
+        permissions = [("review_changerequest", _("Duyệt yêu cầu thay đổi của chủ thể"))]
+        indexes = [models.Index(fields=["status", "created_at"], name="vendors_change_status_time")]
+
+    def __str__(self):
+        return _("%(kind)s — %(product)s") % {
+            "kind": self.get_kind_display(),
+            "product": self.product.title if self.product_id else "?",
+        }
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING

@@ -1,0 +1,479 @@
+"""The producer corner ("Góc nhà sản xuất") and the office's review queue — thin views.
+
+Every object a producer page touches is read through ``vendors.access.own``
+(via :class:`ProducerMixin`); rules live in ``vendors.moderation``.
+"""
+
+import csv
+import os
+from collections import OrderedDict
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse, reverse_lazy
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+from oscar.core.loading import get_model
+
+from showroom.models import Location, Stock
+from vendors import access, moderation
+from vendors.forms import BatchForm, CertificateForm, PhotoForm, ProductForm, ReviewForm
+from vendors.models import ChangeRequest
+
+Product = get_model("catalogue", "Product")
+ProductImage = get_model("catalogue", "ProductImage")
+OcopCertificate = get_model("catalogue", "OcopCertificate")
+Batch = get_model("catalogue", "Batch")
+StockRecord = get_model("partner", "StockRecord")
+Line = get_model("order", "Line")
+
+PAGE_SIZE = 50
+
+
+class ProducerMixin(LoginRequiredMixin):
+    """Signed-in producer users only; ``self.own(qs)`` narrows to their own rows."""
+
+    login_url = reverse_lazy("customer:login")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.vendor = access.require_producer(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def own(self, queryset):
+        return access.own(queryset, self.request.user)
+
+    def get_own(self, queryset, **filters):
+        return access.get_own_or_404(queryset, self.request.user, **filters)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("vendor", self.vendor)
+        return super().get_context_data(**kwargs)
+
+
+class OwnProductMixin(ProducerMixin):
+    """Views under /producer/products/<pk>/: the product must be the producer's own."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.vendor = access.require_producer(request.user)
+            self.product = self.get_own(
+                Product.objects.select_related("producer__partner").prefetch_related(
+                    "stockrecords"
+                ),
+                pk=kwargs["pk"],
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("product", self.product)
+        return super().get_context_data(**kwargs)
+
+    def product_url(self):
+        return reverse("vendors:product", kwargs={"pk": self.product.pk})
+
+
+def _pending_prefetch():
+    return Prefetch(
+        "change_requests",
+        queryset=ChangeRequest.objects.filter(status=ChangeRequest.Status.PENDING),
+        to_attr="pending_changes",
+    )
+
+
+class BadRequestFormMixin:
+    """Invalid input answers 400 with the form and its Vietnamese messages."""
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def refuse(self, form, error):
+        form.add_error(None, str(error))
+        return self.form_invalid(form)
+
+
+# --- Producer pages ---------------------------------------------------------------------
+
+
+class HomeView(ProducerMixin, TemplateView):
+    template_name = "vendors/home.html"
+
+    def get_context_data(self, **kwargs):
+        changes = self.own(ChangeRequest.objects.select_related("product"))
+        counts = changes.aggregate(
+            pending=Count("pk", filter=Q(status=ChangeRequest.Status.PENDING)),
+            rejected=Count("pk", filter=Q(status=ChangeRequest.Status.REJECTED)),
+        )
+        return super().get_context_data(
+            product_count=self.own(Product.objects.all()).count(),
+            counts=counts,
+            recent_changes=changes.exclude(status=ChangeRequest.Status.WITHDRAWN)[:5],
+            **kwargs,
+        )
+
+
+class ProductListView(ProducerMixin, ListView):
+    template_name = "vendors/product_list.html"
+    context_object_name = "products"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return self.own(
+            Product.objects.select_related("producer")
+            .prefetch_related("stockrecords", "images", _pending_prefetch())
+            .order_by("title", "pk")
+        )
+
+
+class ProductCreateView(BadRequestFormMixin, ProducerMixin, FormView):
+    template_name = "vendors/product_form.html"
+    form_class = ProductForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "with_category": True}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            change = moderation.propose_new_product(
+                self.vendor, self.request.user, data, category=data.get("category")
+            )
+        except moderation.ModerationError as error:
+            return self.refuse(form, error)
+        messages.success(
+            self.request,
+            _("Đã gửi sản phẩm “%(title)s”. Sản phẩm sẽ được bán sau khi Phòng Nông nghiệp duyệt.")
+            % {"title": change.product.title},
+        )
+        return redirect("vendors:product", pk=change.product_id)
+
+
+class ProductDetailView(OwnProductMixin, TemplateView):
+    template_name = "vendors/product_detail.html"
+
+    def get_context_data(self, **kwargs):
+        product = self.product
+        stocks = self.own(
+            Stock.objects.filter(stockrecord__product=product).select_related("location")
+        )
+        return super().get_context_data(
+            offer=moderation.offer_of(product),
+            images=self.own(ProductImage.objects.filter(product=product)),
+            certificates=self.own(OcopCertificate.objects.filter(product=product)),
+            batches=self.own(Batch.objects.filter(product=product)),
+            changes=self.own(ChangeRequest.objects.filter(product=product))[:20],
+            stocks=stocks,
+            **kwargs,
+        )
+
+
+class ProductEditView(BadRequestFormMixin, OwnProductMixin, FormView):
+    template_name = "vendors/product_form.html"
+    form_class = ProductForm
+
+    def get_initial(self):
+        return moderation.editable_values(self.product)
+
+    def form_valid(self, form):
+        try:
+            moderation.propose_update(self.product, self.request.user, form.cleaned_data)
+        except moderation.ModerationError as error:
+            return self.refuse(form, error)
+        messages.success(
+            self.request,
+            _("Đã gửi thay đổi. Khách hàng vẫn thấy thông tin cũ cho đến khi được duyệt."),
+        )
+        return redirect(self.product_url())
+
+
+class PhotoAddView(BadRequestFormMixin, OwnProductMixin, FormView):
+    template_name = "vendors/upload_form.html"
+    form_class = PhotoForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Thêm ảnh sản phẩm"), **kwargs)
+
+    def form_valid(self, form):
+        moderation.propose_photo(
+            self.product, self.request.user, form.cleaned_data["original"],
+            form.cleaned_data.get("caption", ""),
+        )
+        messages.success(self.request, _("Đã gửi ảnh, ảnh sẽ hiện sau khi được duyệt."))
+        return redirect(self.product_url())
+
+
+class PhotoDeleteView(ProducerMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, image_pk):
+        image = self.get_own(ProductImage.objects.all(), pk=image_pk, product_id=pk)
+        image.delete()
+        messages.success(request, _("Đã xoá ảnh."))
+        return redirect("vendors:product", pk=pk)
+
+
+class CertificateAddView(BadRequestFormMixin, OwnProductMixin, FormView):
+    template_name = "vendors/upload_form.html"
+    form_class = CertificateForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "product": self.product}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Thêm giấy chứng nhận OCOP"), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            moderation.propose_certificate(
+                self.product, self.request.user, form.cleaned_data, form.cleaned_data["scan"]
+            )
+        except ValidationError as error:
+            return self.refuse(form, " ".join(error.messages))
+        messages.success(
+            self.request, _("Đã gửi giấy chứng nhận, hạng sao sẽ hiện sau khi được duyệt.")
+        )
+        return redirect(self.product_url())
+
+
+class BatchAddView(BadRequestFormMixin, OwnProductMixin, FormView):
+    template_name = "vendors/upload_form.html"
+    form_class = BatchForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "product": self.product}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Thêm lô sản xuất"), **kwargs)
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("Đã thêm lô sản xuất."))
+        return redirect(self.product_url())
+
+
+class BatchEditView(BadRequestFormMixin, ProducerMixin, FormView):
+    template_name = "vendors/upload_form.html"
+    form_class = BatchForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            access.require_producer(request.user)
+            self.batch = access.get_own_or_404(
+                Batch.objects.select_related("product"), request.user, pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.batch}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Sửa lô %(lot)s") % {"lot": self.batch.lot_code},
+            product=self.batch.product, **kwargs,
+        )
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("Đã lưu lô sản xuất."))
+        return redirect("vendors:product", pk=self.batch.product_id)
+
+
+class BatchDeleteView(ProducerMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        batch = self.get_own(Batch.objects.all(), pk=pk)
+        product_id = batch.product_id
+        batch.delete()
+        messages.success(request, _("Đã xoá lô sản xuất."))
+        return redirect("vendors:product", pk=product_id)
+
+
+def stock_table(stocks):
+    """Rows (product, offer, [stock or None per location]) and the locations, for the stock page."""
+    stocks = list(stocks)
+    location_ids = {s.location_id for s in stocks}
+    locations = [loc for loc in Location.objects.all() if loc.pk in location_ids]
+    rows = OrderedDict()
+    for stock in stocks:
+        row = rows.setdefault(stock.stockrecord_id, {"offer": stock.stockrecord, "cells": {}})
+        row["cells"][stock.location_id] = stock
+    table = []
+    for row in rows.values():
+        cells = [row["cells"].get(loc.pk) for loc in locations]
+        total = sum(c.quantity for c in cells if c is not None)
+        table.append({"offer": row["offer"], "cells": cells, "total": total})
+    return locations, table
+
+
+class StockView(ProducerMixin, TemplateView):
+    template_name = "vendors/stock.html"
+
+    def get_context_data(self, **kwargs):
+        stocks = self.own(
+            Stock.objects.select_related("stockrecord__product", "location").order_by(
+                "stockrecord__product__title", "stockrecord_id", "location__priority"
+            )
+        )
+        locations, table = stock_table(stocks)
+        return super().get_context_data(locations=locations, table=table, **kwargs)
+
+
+class SalesView(ProducerMixin, ListView):
+    """The producer's order lines: online orders and till sales alike (Oscar order lines)."""
+
+    template_name = "vendors/sales.html"
+    context_object_name = "lines"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return self.own(
+            Line.objects.select_related("order").order_by("-order__date_placed", "-pk")
+        )
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET.get("format") == "csv":
+            return self.csv_response()
+        return super().render_to_response(context, **kwargs)
+
+    def csv_response(self):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="ban-hang.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(
+            [_("Ngày"), _("Số đơn"), _("Sản phẩm"), _("Mã hàng"), _("Số lượng"), _("Thành tiền")]
+        )
+        for line in self.get_queryset().iterator(chunk_size=500):
+            writer.writerow(
+                [
+                    line.order.date_placed.date().isoformat() if line.order.date_placed else "",
+                    line.order.number,
+                    line.title,
+                    line.partner_sku,
+                    line.quantity,
+                    line.line_price_incl_tax,
+                ]
+            )
+        return response
+
+
+class ChangeListView(ProducerMixin, ListView):
+    template_name = "vendors/change_list.html"
+    context_object_name = "changes"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return self.own(ChangeRequest.objects.select_related("product"))
+
+
+class ChangeWithdrawView(ProducerMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        change = self.get_own(ChangeRequest.objects.all(), pk=pk)
+        try:
+            moderation.withdraw_change(change, request.user)
+        except moderation.ModerationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Đã rút lại yêu cầu."))
+        return redirect("vendors:changes")
+
+
+def _attachment_response(change):
+    if not change.attachment:
+        raise Http404(_("Yêu cầu này không có tệp kèm theo."))
+    try:
+        handle = change.attachment.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("Không tìm thấy tệp.")) from None
+    return FileResponse(handle, filename=os.path.basename(change.attachment.name))
+
+
+class ChangeAttachmentView(ProducerMixin, View):
+    def get(self, request, pk):
+        return _attachment_response(self.get_own(ChangeRequest.objects.all(), pk=pk))
+
+
+# --- District office ------------------------------------------------------------------
+
+
+class OfficeMixin(LoginRequiredMixin):
+    login_url = reverse_lazy("customer:login")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not access.can_review(request.user):
+            raise PermissionDenied(_("Chỉ Phòng Nông nghiệp huyện được duyệt thay đổi."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _review_queryset():
+    return ChangeRequest.objects.select_related(
+        "vendor__partner", "product", "created_by"
+    ).prefetch_related("product__stockrecords")
+
+
+class ReviewQueueView(OfficeMixin, ListView):
+    template_name = "vendors/review_queue.html"
+    context_object_name = "changes"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return _review_queryset().filter(status=ChangeRequest.Status.PENDING).order_by(
+            "created_at", "pk"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["items"] = [(c, moderation.diff_rows(c)) for c in context["changes"]]
+        return context
+
+
+class ReviewView(OfficeMixin, FormView):
+    template_name = "vendors/review.html"
+    form_class = ReviewForm
+
+    @cached_property
+    def change(self):
+        change = _review_queryset().filter(pk=self.kwargs["pk"]).first()
+        if change is None:
+            raise Http404(_("Không tìm thấy yêu cầu."))
+        return change
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            change=self.change, rows=moderation.diff_rows(self.change), **kwargs
+        )
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def form_valid(self, form):
+        try:
+            if form.cleaned_data["decision"] == ReviewForm.APPROVE:
+                moderation.apply_change(self.change, self.request.user)
+                messages.success(self.request, _("Đã duyệt: khách hàng thấy thay đổi này."))
+            else:
+                moderation.reject_change(
+                    self.change, self.request.user, form.cleaned_data["reason"]
+                )
+                messages.success(self.request, _("Đã từ chối, chủ thể sẽ thấy lý do."))
+        except moderation.ModerationError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        return redirect("vendors:review-queue")
+
+
+class ReviewAttachmentView(OfficeMixin, View):
+    def get(self, request, pk):
+        change = ChangeRequest.objects.filter(pk=pk).first()
+        if change is None:
+            raise Http404(_("Không tìm thấy yêu cầu."))
+        return _attachment_response(change)
