@@ -154,3 +154,32 @@ def test_card_method_hidden_without_stripe_keys(client, shop, settings):
     assert refused.status_code == 400
     assert "không hợp lệ" in refused.content.decode()
     assert not OrderPayment.objects.exists()
+
+
+def test_signed_in_checkout_saves_the_address_and_reuses_it(client, shop):
+    from django.contrib.auth import get_user_model
+
+    _locations, coffee, _honey = shop
+    user = get_user_model().objects.create_user(
+        username="lan", email="lan@example.vn", password="pw-123456789"
+    )
+    client.force_login(user)
+    add_to_basket(client, coffee, 1)
+    client.post(reverse("checkout:shipping-address"), ADDRESS)
+    client.post(reverse("checkout:shipping-method"), {"method_code": "delivery"})
+    client.post(reverse("checkout:payment-method"), {"method": "cod"})
+    assert client.post(reverse("checkout:preview"), {"action": "place_order"}).status_code == 302
+    order = Order.objects.get()
+    assert order.user == user and order.guest_email == ""
+    saved = user.addresses.get()
+    assert saved.state == "Quảng Ngãi" and str(saved.phone_number) == "+84912345678"
+    # second order: ship to the saved address
+    add_to_basket(client, coffee, 1)
+    response = client.post(reverse("checkout:shipping-address"),
+                           {"action": "ship_to", "address_id": saved.pk})
+    assert response.status_code == 302
+    client.post(reverse("checkout:shipping-method"), {"method_code": "delivery"})
+    client.post(reverse("checkout:payment-method"), {"method": "vietqr"})
+    client.post(reverse("checkout:preview"), {"action": "place_order"})
+    assert Order.objects.count() == 2
+    assert Order.objects.order_by("-pk").first().shipping_address.line4 == "Xã Đăk Hà"
