@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractProduct, AbstractProductImage
 
@@ -90,6 +91,20 @@ class Product(AbstractProduct):
 
     def get_trace_url(self):
         return reverse("trace:trace", kwargs={"code": self.trace_code})
+
+    @property
+    def is_combo(self):
+        """A gift combo (product class ``gift-combo``): components, no stock of its own."""
+        from catalogue.combos import is_combo
+
+        return is_combo(self)
+
+    @cached_property
+    def combo_summary(self):
+        """For the combo page: components, saving, availability (``catalogue.combos``)."""
+        from catalogue.combos import combo_summary
+
+        return combo_summary(self)
 
 
 class ProductImage(AbstractProductImage):
@@ -261,4 +276,51 @@ class Batch(models.Model):
         return self.growing_area_code or (self.product.growing_area_code if self.product_id else "")
 
 
+
+class ComboComponent(models.Model):
+    """One part of a gift combo: ``quantity`` units of one producer's offer (a StockRecord).
+
+    A combo (a Product of class ``gift-combo``) has no stock of its own; its
+    availability and every stock move are those of its components
+    (``catalogue.combos``, ``showroom.inventory``). A combo is never a
+    component of another combo.
+    """
+
+    combo = models.ForeignKey(
+        "catalogue.Product", on_delete=models.CASCADE, related_name="combo_components",
+        verbose_name=_("Combo"),
+    )
+    component = models.ForeignKey(
+        "partner.StockRecord", on_delete=models.PROTECT, related_name="in_combos",
+        verbose_name=_("Thành phần (hàng của chủ thể)"),
+    )
+    quantity = models.PositiveIntegerField(
+        _("Số lượng"), default=1, validators=[MinValueValidator(1)],
+    )
+    display_order = models.PositiveSmallIntegerField(_("Thứ tự hiển thị"), default=0)
+
+    class Meta:
+        ordering = ["combo_id", "display_order", "pk"]
+        verbose_name = _("Thành phần combo")
+        verbose_name_plural = _("Thành phần combo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["combo", "component"], name="combo_component_unique",
+                violation_error_message=_("Thành phần này đã có trong combo."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1), name="combo_component_quantity_positive",
+                violation_error_message=_("Số lượng thành phần phải lớn hơn 0."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.combo_id}: {self.component_id} × {self.quantity}"
+
+
 from oscar.apps.catalogue.models import *  # noqa: E402,F401,F403
+
+from catalogue.combos import connect_signals as _connect_combo_signals  # noqa: E402
+
+_connect_combo_signals(Product, OcopCertificate)
+

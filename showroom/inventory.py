@@ -42,6 +42,28 @@ those offers (ordered by offer, then location). Every operation takes the
 locks in that same order, so two operations cannot deadlock, and the totals of
 an offer are always computed from a consistent picture of all its locations.
 
+Gift combos
+-----------
+A combo (``catalogue.combos``) has no stock of its own. Its one StockRecord
+carries derived totals too — ``num_allocated = 0``, ``num_in_stock = min over
+components of ⌊(component num_in_stock − num_allocated) / quantity⌋`` (0 when
+the combo or a component is not sellable) — rewritten in the same transaction
+whenever a component's totals change. Receipts, transfers and counts of a combo
+are refused. An online combo line is expanded into one need per component
+(line quantity × component quantity), all allocated in the same transaction
+(one ``Allocation`` per component stock, linked to the combo's order line, so
+``allocated == Σ open allocations`` still holds per stock); the first short
+component refuses the whole order, naming it. The till passes a scanned
+combo's StockRecord to ``record_till_sale`` / ``record_till_return`` and each
+component moves. Fulfilling and cancelling move the components' allocations.
+
+Lock order, with combos: the StockRecords of the offers *and* of the combos
+containing any of them are locked in one statement, by primary key, before
+the offers' stock rows (a stock row is only ever locked by a holder of its
+offer's lock, so the StockRecord order is the one global order). Order placement calls the allocator once per basket line inside one
+transaction, so each call locks the offers of the *whole order* (combos
+expanded) — a transaction always takes its locks in one global order.
+
 Which location serves an online order (the rule)
 -------------------------------------------------
 * If the shopper chose a collect point, every line is served from that
@@ -65,6 +87,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from catalogue import combos as combo_rules
 from showroom.models import (
     MAX_QUANTITY,
     Allocation,
@@ -79,6 +102,7 @@ from showroom.models import (
 )
 
 StockRecord = get_model("partner", "StockRecord")
+ComboComponent = get_model("catalogue", "ComboComponent")
 
 Kind = StockMove.Kind
 Ref = StockMove.ReferenceType
@@ -107,17 +131,25 @@ class InvalidQuantity(InventoryError):
 class InsufficientStock(InventoryError):
     """Not enough units to allocate or send; names the product (and location)."""
 
-    def __init__(self, stockrecord, requested, available, location=None):
+    def __init__(self, stockrecord, requested, available, location=None, combo=None):
         self.stockrecord = stockrecord
         self.requested = requested
         self.available = available
         self.location = location
+        self.combo = combo
         params = {
             "product": stockrecord.product.get_title(),
             "requested": requested,
             "available": available,
         }
-        if location is not None:
+        if combo is not None:
+            params["combo"] = combo
+            params["where"] = f" ({location.name})" if location is not None else ""
+            message = _(
+                "Không đủ hàng cho %(combo)s: thiếu thành phần %(product)s%(where)s (cần "
+                "%(requested)s, chỉ còn %(available)s)."
+            ) % params
+        elif location is not None:
             params["location"] = location.name
             message = _(
                 "Không đủ hàng: %(product)s tại %(location)s (cần %(requested)s, "
@@ -194,19 +226,27 @@ def _user(user):
 class _Batch:
     """The locked picture of some offers at all their locations, and the moves made."""
 
-    def __init__(self, stockrecord_ids):
+    def __init__(self, stockrecord_ids, combo_products=()):
         ids = sorted(set(stockrecord_ids))
-        # 1. the offers, in primary-key order
-        self.stockrecords = {
-            sr.pk: sr
-            for sr in StockRecord.objects.select_for_update(of=("self",))
-            .select_related("product")
-            .filter(pk__in=ids)
+        # 1. the offers and the combos made of them, in primary-key order (one statement)
+        wanted = Q(pk__in=ids) | Q(
+            product_id__in=ComboComponent.objects.filter(component_id__in=ids).values("combo_id")
+        )
+        if combo_products:
+            wanted |= Q(product_id__in=[getattr(p, "pk", p) for p in combo_products])
+        self.stockrecords, self.combos = {}, {}
+        for sr in (
+            StockRecord.objects.select_for_update(of=("self",))
+            .select_related("product__product_class", "product__parent__product_class")
+            .filter(wanted)
             .order_by("pk")
-        }
+        ):
+            (self.stockrecords if sr.pk in ids else self.combos)[sr.pk] = sr
         missing = set(ids) - set(self.stockrecords)
         if missing:
             raise InvalidOperation(_("Không rõ sản phẩm."))
+        for sr in self.stockrecords.values():
+            _refuse_combo(sr)
         # 2. all their stock rows, in (offer, location) order
         self.stocks = {}
         for stock in (
@@ -261,6 +301,7 @@ class _Batch:
         if self.moves:
             StockMove.objects.bulk_create(self.moves)
         touched = {s.stockrecord_id for s in self.changed.values()}
+        totals_changed = False
         for sr_id in sorted(touched):
             allocated, in_stock = derived_totals(self.stocks_of(sr_id))
             sr = self.stockrecords[sr_id]
@@ -269,7 +310,19 @@ class _Batch:
                     num_in_stock=in_stock, num_allocated=allocated
                 )
                 sr.num_in_stock, sr.num_allocated = in_stock, allocated
+                totals_changed = True
+        if totals_changed and self.combos:
+            self.refresh_combos()
         return self.moves
+
+    def refresh_combos(self):
+        """Rewrite the derived totals of the locked combos from their components' totals."""
+        expected = combo_totals([sr.product_id for sr in self.combos.values()])
+        for sr in self.combos.values():
+            in_stock = expected.get(sr.product_id, 0)
+            if (sr.num_in_stock, sr.num_allocated) != (in_stock, 0):
+                StockRecord.objects.filter(pk=sr.pk).update(num_in_stock=in_stock, num_allocated=0)
+                sr.num_in_stock, sr.num_allocated = in_stock, 0
 
 
 def derived_totals(stocks):
@@ -281,6 +334,96 @@ def derived_totals(stocks):
             allocated += stock.quantity_allocated
             free += max(0, stock.quantity - stock.quantity_allocated)
     return allocated, allocated + free
+
+
+def combo_totals(combo_product_ids):
+    """``{combo_product_id: units}``: each combo's ``num_in_stock`` from its components' totals.
+
+    Reads the components' StockRecord totals as they are now (callers hold the
+    combo rows locked, so no concurrent change of a component can be missed).
+    """
+    ids = list(combo_product_ids)
+    if not ids:
+        return {}
+    parts = defaultdict(list)
+    public = {}
+    for row in ComboComponent.objects.filter(combo_id__in=ids).values(
+        "combo_id", "combo__is_public", "quantity", "component__num_in_stock",
+        "component__num_allocated", "component__product__is_public",
+        "component__product__ocop_stars", "component__product__product_class__slug",
+        "component__product__parent__product_class__slug",
+    ):
+        free = (row["component__num_in_stock"] or 0) - (row["component__num_allocated"] or 0)
+        slug = (
+            row["component__product__product_class__slug"]
+            or row["component__product__parent__product_class__slug"]
+        )
+        ok = combo_rules.component_ok(
+            row["component__product__is_public"], row["component__product__ocop_stars"], slug
+        )
+        parts[row["combo_id"]].append((max(0, free), row["quantity"], ok))
+        public[row["combo_id"]] = row["combo__is_public"]
+    return {pid: combo_rules.units_from(parts[pid], public.get(pid, False)) for pid in ids}
+
+
+def refresh_combo_totals(combos):
+    """Recompute the derived totals of ``combos`` (after a change of composition or status)."""
+    combos = [c for c in combos if getattr(c, "pk", None) is not None]
+    if not combos:
+        return
+    with transaction.atomic():
+        component_ids = ComboComponent.objects.filter(combo__in=combos).values_list(
+            "component_id", flat=True
+        )
+        batch = _Batch(list(component_ids), combo_products=combos)
+        batch.refresh_combos()
+
+
+def _refuse_combo(stockrecord):
+    if combo_rules.is_combo(stockrecord.product):
+        raise InvalidOperation(
+            _(
+                "%(product)s là combo, không có tồn kho riêng: hãy nhập, chuyển, kiểm kê "
+                "từng thành phần."
+            )
+            % {"product": stockrecord.product.get_title()}
+        )
+
+
+def _combo_parts(offers):
+    """``{combo_stockrecord_id: (combo_product, [ComboComponent, ...])}`` among ``offers``.
+
+    ``offers`` is ``[(stockrecord_id, product), ...]``; a combo is recognised by its
+    product's class, so nothing is queried unless there is a combo.
+    """
+    combo_records = {
+        sr_id: product
+        for sr_id, product in offers
+        if sr_id is not None and product is not None and combo_rules.is_combo(product)
+    }
+    if not combo_records:
+        return {}
+    rows = defaultdict(list)
+    for component in (
+        ComboComponent.objects.filter(combo_id__in={p.pk for p in combo_records.values()})
+        .select_related(
+            "component__product__product_class", "component__product__parent__product_class"
+        )
+        .order_by("display_order", "pk")
+    ):
+        rows[component.combo_id].append(component)
+    return {sr_id: (product, rows.get(product.pk, [])) for sr_id, product in combo_records.items()}
+
+
+def _check_combo_sellable(combo, components):
+    found = combo_rules.problems(
+        combo, [combo_rules.Part(c.component, c.quantity) for c in components]
+    )
+    if found:
+        raise InvalidOperation(
+            _("Không bán được %(combo)s: %(reason)s")
+            % {"combo": combo.get_title(), "reason": " ".join(str(f) for f in found)}
+        )
 
 
 def _flag(stock):
@@ -329,6 +472,8 @@ def create_transfer(source, destination, lines, user=None, note=""):
     if source.pk == destination.pk:
         raise InvalidOperation(_("Điểm chuyển đi và điểm nhận phải khác nhau."))
     merged = _merge_lines(lines)
+    for stockrecord, _q in merged.values():
+        _refuse_combo(stockrecord)
     with transaction.atomic():
         transfer = Transfer.objects.create(
             source=source, destination=destination, note=note[:255], created_by=_user(user),
@@ -494,16 +639,33 @@ def record_till_return(location, lines, reference, user=None):
 
 
 def _till(location, lines, reference, user, kind, sign):
+    """A combo's StockRecord is expanded: each component moves (line qty × its quantity)."""
     _check_location(location)
     merged = _merge_lines(lines)
     reference = str(reference or "")[:64]
+    parts = _combo_parts([(sr_id, sr.product) for sr_id, (sr, _q) in merged.items()])
+    expanded = []  # (component stockrecord id, quantity, reason)
+    for sr_id, (_sr, quantity) in sorted(merged.items()):
+        if sr_id in parts:
+            combo, components = parts[sr_id]
+            if not components:
+                raise InvalidOperation(
+                    _("Combo %(combo)s chưa có thành phần.") % {"combo": combo.get_title()}
+                )
+            for component in components:
+                expanded.append(
+                    (component.component_id, check_quantity(quantity * component.quantity),
+                     _("Combo: %(combo)s") % {"combo": combo.get_title()})
+                )
+        else:
+            expanded.append((sr_id, quantity, ""))
     with transaction.atomic():
-        batch = _Batch(merged)
-        for sr_id, (_sr, quantity) in sorted(merged.items()):
+        batch = _Batch([sr_id for sr_id, _q, _r in expanded])
+        for sr_id, quantity, reason in sorted(expanded, key=lambda e: (e[0], e[2])):
             stock = batch.stock(sr_id, location)
             batch.move(
                 stock, kind, quantity=sign * quantity, user=_user(user),
-                reference_type=Ref.TILL_SALE, reference=reference,
+                reason=str(reason)[:255], reference_type=Ref.TILL_SALE, reference=reference,
             )
             _flag(stock)
         return batch.flush()
@@ -517,13 +679,14 @@ class _Need:
     line: object
     stockrecord_id: int
     quantity: int
+    combo: str | None = None  # the combo's title when this is one of its components
 
 
 def allocate_order(order, collect_location=None, user=None):
     """Allocate every stock-tracked line of ``order``; see :func:`allocate_order_lines`."""
     return allocate_order_lines(
         list(order.lines.select_related("product__product_class").all()),
-        order=order, collect_location=collect_location, user=user,
+        order=order, collect_location=collect_location, user=user, _whole_order=True,
     )
 
 
@@ -536,16 +699,57 @@ def _tracks_stock(line):
     return product.get_product_class().track_stock
 
 
-def allocate_order_lines(lines, order=None, collect_location=None, user=None):
+def _expand(lines, parts):
+    """The stock needs of order ``lines``: a combo line needs each of its components."""
+    needs = []
+    for line in lines:
+        quantity = check_quantity(line.quantity)
+        if line.stockrecord_id in parts:
+            combo, components = parts[line.stockrecord_id]
+            _check_combo_sellable(combo, components)
+            for component in components:
+                needs.append(
+                    _Need(line, component.component_id,
+                          check_quantity(quantity * component.quantity), combo.get_title())
+                )
+        else:
+            needs.append(_Need(line, line.stockrecord_id, quantity))
+    return needs
+
+
+def _order_lock_ids(order):
+    """The offers every stock-tracked line of ``order`` touches (combos expanded); cached."""
+    cached = getattr(order, "_inventory_lock_ids", None)
+    if cached is None:
+        lines = [
+            line for line in order.lines.select_related("product__product_class").all()
+            if line.stockrecord_id is not None
+        ]
+        parts = _combo_parts([(line.stockrecord_id, line.product) for line in lines])
+        cached = set()
+        for line in lines:
+            if line.stockrecord_id in parts:
+                cached.update(c.component_id for c in parts[line.stockrecord_id][1])
+            elif _tracks_stock(line):
+                cached.add(line.stockrecord_id)
+        order._inventory_lock_ids = cached
+    return cached
+
+
+def allocate_order_lines(lines, order=None, collect_location=None, user=None, _whole_order=False):
     """Hold stock for online order lines, all or nothing (the location rule is in the docstring).
 
-    Lines that already have allocations are skipped (idempotent). Raises
-    :class:`InsufficientStock` naming the first product that cannot be served;
-    then nothing is written.
+    Lines that already have allocations are skipped (idempotent). A combo line
+    allocates each component (see "Gift combos"). Raises
+    :class:`InsufficientStock` naming the first product (or combo component)
+    that cannot be served, or :class:`InvalidOperation` for a combo that cannot
+    be sold; then nothing is written.
     """
     if collect_location is not None:
         _check_location(collect_location)
-    lines = [line for line in lines if _tracks_stock(line)]
+    lines = [line for line in lines if line.stockrecord_id is not None]
+    parts = _combo_parts([(line.stockrecord_id, line.product) for line in lines])
+    lines = [line for line in lines if line.stockrecord_id in parts or _tracks_stock(line)]
     if not lines:
         return []
     done = set(
@@ -554,29 +758,61 @@ def allocate_order_lines(lines, order=None, collect_location=None, user=None):
         .values_list("line_id", flat=True)
         .distinct()
     )
-    needs = [
-        _Need(line, line.stockrecord_id, check_quantity(line.quantity))
-        for line in lines
-        if line.pk not in done
-    ]
+    needs = _expand([line for line in lines if line.pk not in done], parts)
     if not needs:
         return []
+    lock_ids = {n.stockrecord_id for n in needs}
+    if order is not None and not _whole_order:
+        # Lock the whole order's offers now, in order, even if this call serves one line.
+        lock_ids |= _order_lock_ids(order)
     with transaction.atomic():
-        batch = _Batch([n.stockrecord_id for n in needs])
+        batch = _Batch(lock_ids)
         plan, taken = [], defaultdict(int)
-        for need in sorted(needs, key=lambda n: (n.stockrecord_id, n.line.pk)):
-            plan.extend(_pick(batch, need, collect_location, taken))
+        by_line = defaultdict(list)
+        for need in needs:
+            by_line[need.line.pk].append(need)
+        ordered = sorted(by_line.values(), key=lambda ns: (ns[0].line.stockrecord_id, ns[0].line.pk))
+        for line_needs in ordered:
+            if line_needs[0].combo is not None:
+                plan.extend(_pick_combo(batch, line_needs, collect_location, taken))
+            else:
+                for need in line_needs:
+                    plan.extend(_pick(batch, need, collect_location, taken))
         allocations = Allocation.objects.bulk_create(
             Allocation(line=need.line, stock=stock, quantity=qty) for need, stock, qty in plan
         )
         number = order.number if order is not None else str(needs[0].line.order.number)
-        for (_need, stock, qty), allocation in zip(plan, allocations, strict=True):
+        for (need, stock, qty), allocation in zip(plan, allocations, strict=True):
+            reason = _("Combo: %(combo)s") % {"combo": need.combo} if need.combo else ""
             batch.move(
-                stock, Kind.ALLOCATION, allocated=qty, user=_user(user),
+                stock, Kind.ALLOCATION, allocated=qty, user=_user(user), reason=reason[:255],
                 reference_type=Ref.ORDER, reference=number, allocation=allocation,
             )
         batch.flush()
     return allocations
+
+
+def _pick_combo(batch, needs, collect_location, taken):
+    """Serve every component of one combo line: from one location if one can, else per component."""
+    if collect_location is None:
+        locations = {}
+        for need in needs:
+            for stock in batch.stocks_of(need.stockrecord_id):
+                if stock.location.sells_online:
+                    locations[stock.location_id] = stock.location
+        for location in sorted(locations.values(), key=lambda loc: (loc.priority, loc.code)):
+            stocks = [batch.stocks.get((n.stockrecord_id, location.pk)) for n in needs]
+            if all(
+                s is not None and max(0, s.free - taken[s.pk]) >= n.quantity
+                for s, n in zip(stocks, needs, strict=True)
+            ):
+                for stock, need in zip(stocks, needs, strict=True):
+                    taken[stock.pk] += need.quantity
+                return [(n, s, n.quantity) for s, n in zip(stocks, needs, strict=True)]
+    plan = []
+    for need in needs:
+        plan.extend(_pick(batch, need, collect_location, taken))
+    return plan
 
 
 def _pick(batch, need, collect_location, taken):
@@ -594,7 +830,9 @@ def _pick(batch, need, collect_location, taken):
         stock = next((s for s in stocks if s.location_id == collect_location.pk), None)
         available = free(stock) if stock is not None else 0
         if available < need.quantity:
-            raise InsufficientStock(stockrecord, need.quantity, available, collect_location)
+            raise InsufficientStock(
+                stockrecord, need.quantity, available, collect_location, combo=need.combo
+            )
         taken[stock.pk] += need.quantity
         return [(need, stock, need.quantity)]
     sellable = sorted(
@@ -607,7 +845,7 @@ def _pick(batch, need, collect_location, taken):
         return [(need, whole, need.quantity)]
     available = sum(free(s) for s in sellable)
     if available < need.quantity:
-        raise InsufficientStock(stockrecord, need.quantity, available)
+        raise InsufficientStock(stockrecord, need.quantity, available, combo=need.combo)
     plan, remaining = [], need.quantity
     for stock in sellable:
         take = min(free(stock), remaining)
@@ -628,7 +866,7 @@ def _settle(order, lines, quantities, user, consume):
         ids = [line.pk for line in lines]
         qs = qs.filter(line_id__in=ids)
         if quantities:
-            wanted = {line.pk: check_quantity(q) for line, q in zip(lines, quantities, strict=True)}
+            wanted = _wanted_units(lines, quantities)
     with transaction.atomic():
         stock_ids = set(qs.values_list("stock__stockrecord_id", flat=True))
         if not stock_ids:
@@ -640,12 +878,14 @@ def _settle(order, lines, quantities, user, consume):
         stocks_by_pk = {s.pk: s for s in batch.stocks.values()}
         for allocation in allocations:
             take = allocation.quantity
+            stock = stocks_by_pk[allocation.stock_id]
             if wanted is not None:
-                take = min(take, wanted.get(allocation.line_id, 0))
+                key = (allocation.line_id, stock.stockrecord_id)
+                take = min(take, wanted.get(key, 0))
                 if not take:
                     continue
-                wanted[allocation.line_id] -= take
-            stock = stocks_by_pk[allocation.stock_id]
+                wanted[key] -= take
+
             if take < allocation.quantity:
                 allocation.quantity -= take
                 allocation.save(update_fields=["quantity", "updated_at"])
@@ -668,6 +908,27 @@ def _settle(order, lines, quantities, user, consume):
         return batch.flush()
 
 
+def _wanted_units(lines, quantities):
+    """``{(line_id, stockrecord_id): units}`` for ``quantities`` given in order-line units.
+
+    A combo line's allocations hold ``line quantity × component quantity`` of each
+    component; the ratio is read from the allocations themselves (all statuses),
+    so a later change of the combo's composition does not change old orders.
+    """
+    wanted = {}
+    ordered = {line.pk: line.quantity for line in lines}
+    units = {line.pk: check_quantity(q) for line, q in zip(lines, quantities, strict=True)}
+    for row in (
+        Allocation.objects.filter(line_id__in=list(units))
+        .values("line_id", "stock__stockrecord_id")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    ):
+        per_unit = max(1, row["total"] // max(1, ordered[row["line_id"]]))
+        wanted[(row["line_id"], row["stock__stockrecord_id"])] = units[row["line_id"]] * per_unit
+    return wanted
+
+
 def fulfil_order(order, lines=None, quantities=None, user=None):
     """The order (or these lines) left with the shopper: on hand and allocated go down.
 
@@ -688,6 +949,14 @@ def online_availability(stockrecords):
     """``{stockrecord_id: units sellable online}`` = Σ sellable max(0, on hand − allocated)."""
     ids = [getattr(sr, "pk", sr) for sr in stockrecords]
     result = dict.fromkeys(ids, 0)
+    combos = _combo_parts(
+        [(sr.pk, sr.product) for sr in StockRecord.objects.filter(pk__in=ids).select_related(
+            "product__product_class", "product__parent__product_class")]
+    )
+    for sr_id, (combo, components) in combos.items():
+        parts = [combo_rules.Part(c.component, c.quantity) for c in components]
+        result[sr_id] = combo_rules.availability(combo, parts)[0]
+    ids = [i for i in ids if i not in combos]
     for stock in Stock.objects.filter(
         stockrecord_id__in=ids, location__sells_online=True
     ).select_related("location"):
@@ -739,7 +1008,9 @@ def check_invariants():
     * on hand of each stock == Σ of its moves' quantities;
     * allocated of each stock == Σ of its open allocations == Σ of its moves' allocated;
     * each move's balance == running sum (the ledger explains every figure);
-    * Oscar's StockRecord totals == the derived totals of its locations.
+    * Oscar's StockRecord totals == the derived totals of its locations;
+    * a combo's StockRecord has no stock rows and its totals == min over its
+      components (see "Gift combos").
     """
     mismatches = []
     moves = defaultdict(lambda: [0, 0])
@@ -767,10 +1038,24 @@ def check_invariants():
             )
         if stock.quantity_allocated != a:
             mismatches.append(Mismatch("allocated vs ledger", stock, a, stock.quantity_allocated))
+    combo_records = {
+        sr.pk: sr.product_id
+        for sr in StockRecord.objects.filter(
+            product__product_class__slug=combo_rules.COMBO_CLASS_SLUG
+        ).only("pk", "product_id")
+    }
+    expected_combo = combo_totals(set(combo_records.values()))
+    for sr_id in combo_records:
+        if by_record.get(sr_id):
+            mismatches.append(Mismatch("combo with stock of its own", sr_id, 0, len(by_record[sr_id])))
     for sr in StockRecord.objects.filter(
         Q(pk__in=list(by_record)) | Q(num_in_stock__gt=0) | Q(num_allocated__gt=0)
+        | Q(pk__in=list(combo_records))
     ).order_by("pk"):
-        allocated, in_stock = derived_totals(by_record.get(sr.pk, []))
+        if sr.pk in combo_records:
+            allocated, in_stock = 0, expected_combo.get(combo_records[sr.pk], 0)
+        else:
+            allocated, in_stock = derived_totals(by_record.get(sr.pk, []))
         if (sr.num_in_stock or 0) != in_stock:
             mismatches.append(Mismatch("StockRecord.num_in_stock", sr, in_stock, sr.num_in_stock))
         if (sr.num_allocated or 0) != allocated:
