@@ -2,6 +2,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
+from catalogue import combos as combo_rules
 from catalogue.browsing import browsable_products
 
 Category = get_model("catalogue", "Category")
@@ -34,7 +35,7 @@ def product_groups_with_counts():
 
 
 class HomeView(TemplateView):
-    """The storefront's front page: product groups, top-rated and newest products, sales points."""
+    """The storefront's front page: groups, gift combos, top-rated and newest products, sales points."""
 
     template_name = "oscar/home.html"
 
@@ -42,6 +43,7 @@ class HomeView(TemplateView):
         ctx = super().get_context_data(**kwargs)
         products = browsable_products()
         ctx["groups"] = product_groups_with_counts()
+        ctx["combos"] = combo_rules.home_combos(HOME_FEATURED)
         ctx["top_rated"] = list(
             products.filter(ocop_stars__isnull=False).order_by("-ocop_stars", "title")[:HOME_FEATURED]
         )
