@@ -1,0 +1,214 @@
+"""manage.py load_demo: complete, realistic, consistent with the rules, and idempotent."""
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.sites.models import Site
+from django.core.management import call_command
+from oscar.core.loading import get_model
+
+from catalogue import certification
+from shop import roles
+from shop.demo import data
+from showroom import inventory
+
+pytestmark = pytest.mark.django_db
+
+AdministrativeUnit = get_model("vendors", "AdministrativeUnit")
+Vendor = get_model("vendors", "Vendor")
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
+ProductImage = get_model("catalogue", "ProductImage")
+OcopCertificate = get_model("catalogue", "OcopCertificate")
+Location = get_model("showroom", "Location")
+Stock = get_model("showroom", "Stock")
+StockMove = get_model("showroom", "StockMove")
+Register = get_model("pos", "Register")
+Cashier = get_model("pos", "Cashier")
+User = get_user_model()
+
+COUNTED = [
+    Product, StockRecord, Partner, Vendor, Category, ProductImage, Location, Register, User,
+    AdministrativeUnit, OcopCertificate, Stock, StockMove, Cashier,
+]
+
+
+@pytest.fixture(autouse=True)
+def _demo_settings(settings, tmp_path):
+    """Photos go to a temporary folder; a fast hasher keeps the eight logins quick."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def load_demo(*args):
+    out = io.StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def row_counts():
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def is_ean13(code):
+    """An independent EAN-13 check: weights 1, 3, 1, 3 … over all 13 digits sum to 0 mod 10."""
+    if not (len(code) == 13 and code.isascii() and code.isdigit()):
+        return False
+    return sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(code)) % 10 == 0
+
+
+def printed_logins(output):
+    """(username, email, password, role) rows of the logins table the command prints."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("username "))
+    rows = []
+    for line in lines[start + 2:]:
+        cells = re.split(r"\s{2,}", line.strip())
+        if len(cells) < 5:
+            break
+        rows.append(tuple(cells[:4]))
+    return rows
+
+
+def test_a_second_run_adds_and_changes_nothing(settings):
+    first = load_demo()
+    counts = row_counts()
+    files = sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*.jpg"))
+    assert counts["Product"] >= 32 and counts["ProductImage"] == counts["Product"]
+
+    second = load_demo()
+
+    assert row_counts() == counts
+    assert sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*.jpg")) == files
+    assert set(re.findall(r"\((\d+) new\)", second)) == {"0"}
+    assert set(re.findall(r"\((\d+) new\)", first)) != {"0"} and "Demo data ready" in second
+    assert printed_logins(first) == printed_logins(second)
+
+
+def test_the_demo_is_complete_and_follows_the_rules(client):
+    load_demo("--quiet")
+
+    # Producers: at least eight, every subject type, at least half cooperatives.
+    vendors = list(Vendor.objects.select_related("partner", "commune"))
+    types = [v.subject_type for v in vendors]
+    assert len(vendors) >= 8
+    assert set(types) == set(Vendor.SubjectType.values)
+    assert types.count(Vendor.SubjectType.COOPERATIVE) * 2 >= len(vendors)
+    assert len({v.commune_id for v in vendors}) >= 6
+    for vendor in vendors:
+        vendor.full_clean()  # tax code, bank account and the rest pass the model's checks
+        assert re.fullmatch(r"02603\d{6}|09\d{8}", vendor.phone)
+
+    # Products: 30+, every OCOP group but the gift combos has some, standalone and public.
+    products = list(Product.objects.select_related("producer", "product_class"))
+    assert len(products) >= 30
+    for group in Category.objects.filter(depth=1):
+        in_group = Product.objects.filter(
+            categories__path__startswith=group.path
+        ).distinct().count()
+        if group.name == data.COMBOS:
+            continue
+        assert in_group, f"no product in {group.name}"
+    assert {g.name for g in Category.objects.filter(depth=1)} == set(data.OCOP_GROUPS) | {
+        data.COMBOS
+    }
+    assert not any(Category.find_problems())
+    for product in products:
+        assert product.is_public and product.structure == Product.STANDALONE
+        assert product.producer_id and product.origin_unit_id
+        assert is_ean13(product.upc), product.upc
+        assert product.upc[:3] == "893" or product.upc[0] == "2"
+        assert product.categories.count() == 1
+    gs1 = sum(p.upc.startswith("893") for p in products)
+    assert 0.35 <= gs1 / len(products) <= 0.65
+    rated = [p.ocop_stars for p in products if p.ocop_stars is not None]
+    assert set(rated) <= {3, 4, 5} and len(rated) > len(products) / 2
+    assert len(rated) < len(products)  # a few are not rated yet
+    assert Product.objects.filter(title__contains="Sâm Ngọc Linh").exists()
+    tourism = Product.objects.filter(product_class__slug=data.TOURISM_SERVICE)
+    assert tourism.exists() and not tourism.first().product_class.track_stock
+
+    # Stars come from the certificate registry and agree with it.
+    assert certification.refresh_all_stars() == []
+    for certificate in OcopCertificate.objects.all():
+        certificate.full_clean()
+
+    # One offer per product from its producer, in whole đồng; one photo each; stock received.
+    for offer in StockRecord.objects.select_related("product__producer"):
+        assert offer.partner_id == offer.product.producer.partner_id
+        assert offer.price_currency == "VND"
+        assert offer.price == offer.price.to_integral_value()
+        assert 45_000 <= offer.price <= 1_500_000
+        assert offer.num_in_stock and offer.num_in_stock > 0
+    assert StockRecord.objects.count() == len(products)
+    assert set(ProductImage.objects.values_list("product_id", flat=True)) == {
+        p.pk for p in products
+    }
+    assert not inventory.check_invariants()
+
+    # Places: the 2025 reform as data; three sales points with a till each.
+    units = AdministrativeUnit.objects.in_bulk(field_name="code")
+    new_commune = units["dak-ha"]
+    assert {u.code for u in new_commune.replaces.all()} == {"dak-ha-town", "ha-mon", "dak-la"}
+    assert units["kon-tum"].replaced_by.code == "quang-ngai"
+    assert units["dak-ha-town"].kind == AdministrativeUnit.Kind.TOWN
+    assert units["dak-ha-district"].children.count() == 11
+    locations = {loc.code: loc for loc in Location.objects.all()}
+    assert [locations[c].priority for c in ("showcase", "dak-mar", "ngok-wang")] == [1, 2, 3]
+    assert locations["showcase"].kind == Location.Kind.SHOWCASE
+    assert locations["showcase"].commune.code == "dak-ha-town"
+    assert sorted(Register.objects.values_list("code", flat=True)) == [
+        "dak-mar-1", "ngok-wang-1", "showcase-1",
+    ]
+
+    # The storefront shows it.
+    sam = Product.objects.get(title__contains="Sâm Ngọc Linh")
+    coffee = Category.objects.get(name=data.COFFEE)
+    for url in ("/", sam.get_absolute_url(), coffee.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "Sâm Ngọc Linh" in client.get(sam.get_absolute_url()).content.decode()
+
+
+def test_every_role_logs_in_with_the_printed_password():
+    output = load_demo()
+    logins = printed_logins(output)
+    assert {row[0] for row in logins} == {
+        "admin", "office", "cashier_showcase", "cashier_dakmar", "cashier_ngokwang",
+        "producer_dakmar", "producer_cafe", "live_seller",
+    }
+    for username, email, password, _role in logins:
+        assert authenticate(username=username, password=password) is not None, username
+        assert authenticate(email=email, password=password) is not None, email  # Oscar's login
+
+    users = User.objects.in_bulk(field_name="username")
+    assert users["admin"].is_superuser
+    assert users["office"].is_staff
+    assert users["office"].groups.filter(name=roles.DISTRICT_OFFICE).exists()
+    for username, location in [("cashier_showcase", "showcase"), ("cashier_dakmar", "dak-mar"),
+                               ("cashier_ngokwang", "ngok-wang")]:
+        assert Cashier.objects.get(user=users[username]).location.code == location
+        assert users[username].groups.filter(name=roles.CASHIER).exists()
+    for username in ("producer_dakmar", "producer_cafe"):
+        user = users[username]
+        assert not user.is_staff
+        assert user.groups.filter(name=roles.PRODUCER).exists()
+        assert Partner.objects.filter(users=user, vendor__isnull=False).count() == 1
+    assert users["live_seller"].groups.filter(name=roles.LIVESTREAM_SELLER).exists()
+
+    # A password changed by hand survives a re-run; --reset-passwords puts it back.
+    office = users["office"]
+    office.set_password("doi-mat-khau")
+    office.save()
+    load_demo("--quiet")
+    assert authenticate(username="office", password="doi-mat-khau") is not None
+    load_demo("--quiet", "--reset-passwords")
+    assert authenticate(username="office", password="PhongNN@2025") is not None
+
+    site = Site.objects.get(pk=1)
+    assert (site.domain, site.name) == ("127.0.0.1:8000", "OCOP Đăk Hà")
