@@ -294,3 +294,18 @@ SHOP_STRIPE_MIN_AMOUNT = int(os.environ.get("STRIPE_MIN_AMOUNT_VND", "13000"))  
 # (manage.py release_unpaid_orders, run every few minutes by cron).
 SHOP_UNPAID_CARD_MINUTES = int(os.environ.get("SHOP_UNPAID_CARD_MINUTES", "30"))
 SHOP_UNPAID_TRANSFER_HOURS = int(os.environ.get("SHOP_UNPAID_TRANSFER_HOURS", "48"))
+
+# --- The till (pos) ------------------------------------------------------------------
+# Only the cash tender is rounded, to this many đồng (500 or 1000; 0 = no rounding).
+POS_CASH_ROUNDING = int(os.environ.get("POS_CASH_ROUNDING", "500"))
+# Largest line discount (%) a cashier may give alone when neither their Cashier row nor
+# a pos.DiscountLimit of their groups says otherwise; above it a manager approves.
+POS_DEFAULT_DISCOUNT_LIMIT = os.environ.get("POS_DEFAULT_DISCOUNT_LIMIT", "5")
+# Status of the Oscar order of a till sale (the goods left with the customer).
+POS_ORDER_STATUS = "Đã nhận hàng"
+# A .ttf with Vietnamese glyphs for PDF receipts (else DejaVu/Liberation if installed).
+POS_RECEIPT_FONT = os.environ.get("POS_RECEIPT_FONT", "")
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
+    "TillTenderKindEnum": "pos.models.TenderKind",
+    "TillCashMovementKindEnum": "pos.models.CashMovement.Kind",
+})

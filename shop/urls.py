@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("vendors.urls")),  # producer corner /producer/, office review queue
     path("api/producer/", include("vendors.api.urls")),
     path("payment/", include("shop.payment.urls")),  # Stripe webhook, staff refunds
+    path("pos/", include("pos.urls")),  # the till: pages and its API /pos/api/
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -1,0 +1,13 @@
+from django import template
+
+from pos.money import format_vnd
+
+register = template.Library()
+
+
+@register.filter
+def vnd(amount):
+    """Whole đồng as ``1.250.000 ₫``."""
+    if amount is None or amount == "":
+        return ""
+    return format_vnd(amount)
