@@ -423,16 +423,44 @@ def producer_revenue(order_lines):
     result = defaultdict(Decimal)
     parts_cache = {}
     for line in order_lines:
-        amount = _whole_dong(line.line_price_incl_tax)
-        product = line.product
-        if product is not None and is_combo(product):
-            if product.pk not in parts_cache:
-                parts_cache[product.pk] = parts_of(product)
-            for partner_id, share in split_by_partner(amount, parts_cache[product.pk]).items():
-                result[partner_id] += share
-        else:
-            result[line.partner_id] += amount
+        shares = revenue_shares(line.product, line.partner_id, line.line_price_incl_tax,
+                                parts_cache)
+        for partner_id, share in shares.items():
+            result[partner_id] += share
     return dict(result)
+
+
+def revenue_shares(product, partner_id, amount, parts_cache=None):
+    """``{partner_id: Decimal}`` for one sale line (online or at the till) of ``amount`` đồng.
+
+    A combo's amount is split among its components' partners by
+    :func:`revenue_split`; any other product credits ``partner_id`` (the
+    seller of the offer) with the whole amount.
+    """
+    amount = _whole_dong(amount)
+    if product is not None and is_combo(product):
+        cache = parts_cache if parts_cache is not None else {}
+        if product.pk not in cache:
+            cache[product.pk] = parts_of(product)
+        if cache[product.pk]:
+            return split_by_partner(amount, cache[product.pk])
+    return {partner_id: amount}
+
+
+def packaging_offers():
+    """Gift packaging the shopper or cashier may add (gift box, wrap): priced offers with stock.
+
+    For the checkout's gift options: add the chosen offer as an ordinary basket
+    line, so its stock is allocated like any product's.
+    """
+    StockRecord = _models()[3]
+    return list(
+        StockRecord.objects.filter(
+            product__product_class__slug=PACKAGING_CLASS_SLUG, price__isnull=False
+        )
+        .select_related("product", "partner")
+        .order_by("price", "pk")
+    )
 
 
 # --- The combo page ---------------------------------------------------------------------

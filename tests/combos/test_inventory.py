@@ -280,3 +280,26 @@ def test_a_producer_combo_of_its_own_products(locs):
     with pytest.raises(ValidationError) as error:
         make_combo([(sam, 1), (other, 1)], seller=vendor.partner)
     assert "Cà phê của người khác" in str(error.value)
+
+
+def test_the_daily_command_drops_expired_badges_and_withdraws_combos(locs):
+    import datetime
+    import io
+
+    from django.core.management import call_command
+
+    from catalogue.models import OcopCertificate
+
+    coffee = certified_offer("Cà phê", stock={locs[0]: 5})
+    honey = certified_offer("Mật ong rừng", stock={locs[0]: 5})
+    combo = make_combo([(coffee, 1), (honey, 1)], title="Combo kiểm tra hằng ngày")
+    # the certificate runs out by the calendar: nothing is saved, no signal fires
+    OcopCertificate.objects.filter(product=honey.product).update(
+        decision_date=datetime.date(2020, 1, 1), valid_until=datetime.date(2023, 1, 1)
+    )
+    out = io.StringIO()
+    call_command("check_combos", "--no-email", stdout=out)
+    assert "Combo kiểm tra hằng ngày" in out.getvalue()
+    combo.refresh_from_db()
+    assert not combo.is_public and net(combo_record(combo)) == 0
+    assert not mail.outbox

@@ -147,3 +147,16 @@ def test_producer_revenue_credits_each_producer_its_share():
         combos.district_partner().pk: one[2],
     }
     assert sum(revenue.values()) == sum(line.line_price_incl_tax for line in order.lines.all())
+
+
+@pytest.mark.django_db
+def test_revenue_shares_of_a_till_line_and_the_packaging_seam():
+    coffee = certified_offer("Cà phê", price=Decimal("100000"))
+    honey = certified_offer("Mật ong", price=Decimal("200000"))
+    box = packaging_offer(price=Decimal("20000"))
+    combo = make_combo([(coffee, 1), (honey, 1), (box, 1)], price=Decimal("290000"))
+    shares = combos.revenue_shares(combo, combo_record(combo).partner_id, Decimal("290000"))
+    assert sum(shares.values()) == Decimal("290000")
+    assert shares[coffee.partner_id] == Decimal("90625")  # 290000 × 100/320
+    assert combos.revenue_shares(coffee.product, coffee.partner_id, 5) == {coffee.partner_id: 5}
+    assert [sr.pk for sr in combos.packaging_offers()] == [box.pk]
