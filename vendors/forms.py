@@ -56,7 +56,16 @@ class ProductForm(forms.Form):
         return moderation.clean_price(self.cleaned_data["price"])
 
 
-class CertificateForm(forms.ModelForm):
+class ProductBoundModelForm(forms.ModelForm):
+    """A model form whose instance's product is set by the view: unique rules with it still apply."""
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        exclude.discard("product")
+        return exclude
+
+
+class CertificateForm(ProductBoundModelForm):
     """A new OCOP certificate with the decision scan; checked by the registry's rules."""
 
     decision_date = forms.DateField(
@@ -86,7 +95,7 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(label=_("Chú thích"), max_length=200, required=False)
 
 
-class BatchForm(forms.ModelForm):
+class BatchForm(ProductBoundModelForm):
     """A production lot (traceability); saved directly, it is not a sales claim."""
 
     production_date = forms.DateField(

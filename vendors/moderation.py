@@ -21,6 +21,7 @@ request (:func:`withdraw_change`). Views, the API and tests call these.
 
 import datetime
 import os
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -67,6 +68,8 @@ CERTIFICATE_FIELDS = (
     "decision_date",
 )
 MAX_PRICE = Decimal("1000000000")
+# 1.250.000 / 1,250,000 / 1 250 000: thousands grouped by one separator
+THOUSANDS = re.compile(r"\d{1,3}([., ])\d{3}(?:\1\d{3})*")
 REASON_MAX_LENGTH = 1000
 
 
@@ -86,8 +89,11 @@ class ModerationError(Exception):
 
 def clean_price(value):
     """A price in whole đồng (Decimal, no minor unit), or ValidationError in Vietnamese."""
+    text = str(value).strip().replace("\u00a0", " ").removesuffix("₫").removesuffix("đ").strip()
+    if THOUSANDS.fullmatch(text):
+        text = re.sub(r"\D", "", text)
     try:
-        price = Decimal(str(value).strip().replace(".", "").replace(",", "").replace(" ", ""))
+        price = Decimal(text)
     except (InvalidOperation, ValueError):
         raise ValidationError(_("Giá phải là một số tiền bằng đồng, ví dụ 150000."), code="price") from None
     if not price.is_finite() or price != price.to_integral_value():

@@ -416,7 +416,7 @@ class OfficeMixin(LoginRequiredMixin):
 
 def _review_queryset():
     return ChangeRequest.objects.select_related(
-        "vendor__partner", "product", "created_by"
+        "vendor__partner", "product__producer", "created_by"
     ).prefetch_related("product__stockrecords")
 
 
