@@ -1,8 +1,6 @@
 """The till's pages: sign-in, register choice, the till, the customer display,
 receipts (HTML for the 80 mm printer and PDF) and the Z-report."""
 
-import json
-
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -11,9 +9,49 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from pos import access, sales, sessions
-from pos.models import Register, TillSession
+from pos.models import Register, TenderKind, TillSession
 from pos.money import cash_rounding_unit
 from pos.receipts import receipt_context, receipt_pdf
+
+
+def js_messages():
+    """The till page's own words (Vietnamese msgids), handed to till.js as JSON."""
+    return {
+        "offline": _("Mất mạng — %(n)s hoá đơn đang chờ gửi"),
+        "syncing": _("Đang gửi — %(n)s hoá đơn đang chờ"),
+        "online": _("Đã kết nối"),
+        "unknownCode": _("Không có sản phẩm nào mang mã “%(code)s”."),
+        "badCode": _("Mã vạch “%(code)s” không hợp lệ."),
+        "searchShort": _("Hãy gõ ít nhất 2 chữ cái để tìm theo tên."),
+        "noResults": _("Không tìm thấy sản phẩm nào."),
+        "emptyCart": _("Hoá đơn chưa có hàng."),
+        "remaining": _("Còn phải thu"),
+        "change": _("Tiền thối lại"),
+        "short": _("Còn thiếu %(amount)s"),
+        "saved": _("Đã ghi hoá đơn %(receipt)s."),
+        "queued": _("Mất mạng: hoá đơn tạm %(ref)s đã được lưu trên máy, sẽ tự gửi khi có mạng."),
+        "synced": _("Đã gửi %(n)s hoá đơn chờ."),
+        "syncFailed": _("Hoá đơn tạm %(ref)s bị từ chối: %(detail)s"),
+        "needApproval": _("Giảm giá vượt hạn mức %(limit)s%%: cần quản lý duyệt."),
+        "networkError": _("Không kết nối được máy chủ."),
+        "sessionOpened": _("Đã mở ca."),
+        "sessionClosed": _("Đã đóng ca."),
+        "cashMoved": _("Đã ghi thu/chi tiền mặt."),
+        "returned": _("Đã trả hàng, hoàn %(amount)s."),
+        "qrFor": _("Quét mã để chuyển %(amount)s — nội dung: %(ref)s"),
+        "qrOffline": _("Mất mạng: không tạo được mã VietQR, hãy thu tiền mặt hoặc thẻ."),
+        "remove": _("Xoá"),
+        "confirmClose": _("Đóng ca với số tiền đếm được %(amount)s?"),
+        "offlineOnlyOnline": _("Việc này cần có mạng."),
+        "returnedAlready": _("đã trả %(n)s"),
+        "printReceipt": _("In hoá đơn"),
+        "pdf": _("PDF"),
+        "stars": _("%(n)s sao OCOP"),
+        "badQuantity": _("Số lượng phải là số nguyên từ 1 đến 10.000."),
+        "badAmount": _("Số tiền phải là số đồng chẵn, không âm."),
+        "damaged": _("hàng hỏng"),
+        "kinds": {kind: str(label) for kind, label in TenderKind.choices},
+    }
 
 
 class TillPageMixin(LoginRequiredMixin):
@@ -58,7 +96,7 @@ class TillView(TillPageMixin, TemplateView):
             "displayUrl": reverse("pos:display", args=[register.pk]),
         }
         return {**super().get_context_data(**kwargs), "register": register, "session": session,
-                "config_json": json.dumps(config)}
+                "config": config, "messages_js": js_messages()}
 
 
 class CustomerDisplayView(TillPageMixin, TemplateView):

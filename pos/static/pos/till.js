@@ -1,0 +1,529 @@
+/* The till page: keyboard-first selling with an offline queue.
+ *
+ * The numbers shown here are a preview; the server prices every sale again.
+ * Completed sales carry a client-made uuid; when the network is down they are
+ * kept in localStorage and sent (again and again, until the server answers)
+ * when it is back — the server records each uuid once.
+ */
+(function () {
+  "use strict";
+
+  var config = JSON.parse(document.getElementById("pos-config").textContent);
+  var T = JSON.parse(document.getElementById("pos-messages").textContent);
+  var registerId = config.register.id;
+  var API = config.api;
+  var KEY = "pos:" + registerId + ":";
+  var state = {
+    session: config.session,
+    lines: [],             // {offer, quantity, discount}
+    catalogue: {},         // stockrecord -> offer
+    byCode: {},            // code -> offer
+    online: navigator.onLine,
+    syncing: false,
+    qr: null               // {amount, reference} shown to the customer
+  };
+  var display = ("BroadcastChannel" in window) ? new BroadcastChannel("pos-display-" + registerId) : null;
+
+  function $(id) { return document.getElementById(id); }
+  function fmt(text, params) {
+    return String(text).replace(/%\((\w+)\)s/g, function (_m, k) { return params && k in params ? params[k] : ""; });
+  }
+  function vnd(n) {
+    var sign = n < 0 ? "-" : "";
+    return sign + Math.abs(Math.round(n)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ".") + " ₫";
+  }
+  function toInt(value) {
+    var text = String(value || "").replace(/[.\s₫,]/g, "");
+    if (!text) return 0;
+    if (!/^\d+$/.test(text)) return NaN;
+    return parseInt(text, 10);
+  }
+  function roundHalfUp(x) { return Math.floor(x + 0.5); }
+  function roundCash(amount) {
+    var unit = config.cashRounding || 0;
+    return unit ? roundHalfUp(amount / unit) * unit : amount;
+  }
+  function uuid4() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = new Uint8Array(16); crypto.getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+  function csrf() {
+    var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (m) return decodeURIComponent(m[1]);
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  // --- messages and sound -----------------------------------------------------------
+  var audio = null;
+  function beep() {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      var osc = audio.createOscillator(), gain = audio.createGain();
+      osc.type = "square"; osc.frequency.value = 220; gain.gain.value = 0.15;
+      osc.connect(gain); gain.connect(audio.destination);
+      osc.start(); osc.stop(audio.currentTime + 0.25);
+    } catch (e) { /* no sound: the message still shows */ }
+  }
+  function say(text, kind) {
+    var box = $("message");
+    box.textContent = text || "";
+    box.className = "message " + (kind || "info");
+    if (kind === "error") beep();
+  }
+
+  // --- network ------------------------------------------------------------------------
+  function NetworkError() { this.network = true; }
+  function api(method, path, body) {
+    var options = { method: method, credentials: "same-origin", headers: { "Accept": "application/json" } };
+    if (body !== undefined) {
+      options.headers["Content-Type"] = "application/json";
+      options.headers["X-CSRFToken"] = csrf();
+      options.body = JSON.stringify(body);
+    }
+    return fetch(API + path, options).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (response.ok) { setOnline(true); return data; }
+        if (response.status >= 500) throw new NetworkError();
+        var error = new Error(data.detail || response.statusText);
+        error.status = response.status; error.data = data;
+        throw error;
+      });
+    }, function () { setOnline(false); throw new NetworkError(); });
+  }
+
+  function queue() { try { return JSON.parse(localStorage.getItem(KEY + "queue") || "[]"); } catch (e) { return []; } }
+  function saveQueue(items) { localStorage.setItem(KEY + "queue", JSON.stringify(items)); showNet(); }
+
+  function setOnline(value) {
+    if (state.online !== value) { state.online = value; showNet(); if (value) sync(); }
+  }
+  function showNet() {
+    var waiting = queue().length, banner = $("offline-banner"), status = $("net-status");
+    if (!state.online) {
+      banner.hidden = false; banner.className = "banner offline";
+      banner.textContent = fmt(T.offline, { n: waiting });
+      status.textContent = fmt(T.offline, { n: waiting }); status.className = "net offline";
+    } else if (waiting) {
+      banner.hidden = false; banner.className = "banner syncing";
+      banner.textContent = fmt(T.syncing, { n: waiting });
+      status.textContent = T.online; status.className = "net online";
+    } else {
+      banner.hidden = true; status.textContent = T.online; status.className = "net online";
+    }
+  }
+
+  function sync() {
+    if (state.syncing || !navigator.onLine) return Promise.resolve();
+    var items = queue();
+    if (!items.length) return Promise.resolve();
+    state.syncing = true;
+    var sent = 0;
+    function next() {
+      var pending = queue();
+      if (!pending.length) return Promise.resolve();
+      var body = pending[0];
+      return api("POST", "registers/" + registerId + "/sales/", body).then(function () {
+        sent += 1;
+        saveQueue(queue().filter(function (b) { return b.client_uuid !== body.client_uuid; }));
+        return next();
+      }, function (error) {
+        if (error.network) return Promise.reject(error);
+        // Refused for good (bad input): keep it aside for the manager, never lose it.
+        var failed = JSON.parse(localStorage.getItem(KEY + "failed") || "[]");
+        failed.push({ body: body, detail: error.message });
+        localStorage.setItem(KEY + "failed", JSON.stringify(failed));
+        saveQueue(queue().filter(function (b) { return b.client_uuid !== body.client_uuid; }));
+        say(fmt(T.syncFailed, { ref: body.client_uuid.slice(0, 8), detail: error.message }), "error");
+        return next();
+      });
+    }
+    return next().then(function () {
+      if (sent) say(fmt(T.synced, { n: sent }), "ok");
+    }, function () { /* still offline: the loop tries again */ }).then(function () {
+      state.syncing = false; showNet();
+    });
+  }
+
+  window.addEventListener("online", function () { state.online = true; showNet(); sync(); });
+  window.addEventListener("offline", function () { setOnline(false); });
+  setInterval(function () {
+    if (queue().length) {
+      if (navigator.onLine) sync();
+    } else if (!state.online && navigator.onLine) {
+      api("GET", "registers/").then(function () { setOnline(true); }, function () {});
+    }
+  }, 4000);
+
+  // --- catalogue (cached for offline) ---------------------------------------------------
+  function useCatalogue(offers) {
+    state.catalogue = {}; state.byCode = {};
+    offers.forEach(function (o) { state.catalogue[o.stockrecord] = o; if (o.code) state.byCode[o.code] = o; });
+  }
+  function loadCatalogue() {
+    var cached = localStorage.getItem(KEY + "catalogue");
+    if (cached) { try { useCatalogue(JSON.parse(cached)); } catch (e) { /* ignore */ } }
+    return api("GET", "registers/" + registerId + "/catalogue/").then(function (data) {
+      localStorage.setItem(KEY + "catalogue", JSON.stringify(data.offers));
+      useCatalogue(data.offers);
+    }, function () {});
+  }
+  function normalize(text) {
+    return String(text || "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^0-9a-z]+/g, " ").trim();
+  }
+  function localSearch(query) {
+    var terms = normalize(query).split(" ");
+    return Object.keys(state.catalogue).map(function (k) { return state.catalogue[k]; }).filter(function (o) {
+      return terms.every(function (t) { return o.search.indexOf(t) !== -1; });
+    }).slice(0, 20);
+  }
+
+  // --- the cart ---------------------------------------------------------------------------
+  function addOffer(offer, quantity) {
+    var line = state.lines.find(function (l) { return l.offer.stockrecord === offer.stockrecord; });
+    if (line) line.quantity += quantity;
+    else state.lines.push({ offer: offer, quantity: quantity, discount: 0 });
+    state.catalogue[offer.stockrecord] = offer;
+    render();
+  }
+  function quote() {
+    var subtotal = 0, lineDiscounts = 0;
+    state.lines.forEach(function (l) {
+      l.gross = l.offer.price * l.quantity;
+      l.discountAmount = roundHalfUp(l.gross * l.discount / 100);
+      subtotal += l.gross; lineDiscounts += l.discountAmount;
+    });
+    var orderPct = parseFloat($("order-discount").value.replace(",", ".")) || 0;
+    var after = subtotal - lineDiscounts;
+    var orderDiscount = roundHalfUp(after * orderPct / 100);
+    var maxPct = 0;
+    state.lines.forEach(function (l) {
+      var share = after ? orderDiscount * (l.gross - l.discountAmount) / after : 0;
+      if (l.gross) maxPct = Math.max(maxPct, (l.discountAmount + share) * 100 / l.gross);
+    });
+    return { subtotal: subtotal, discounts: lineDiscounts + orderDiscount, total: after - orderDiscount,
+             orderPct: orderPct, maxPct: maxPct };
+  }
+  function payment(q) {
+    var qr = toInt($("vietqr-amount").value), card = toInt($("card-amount").value);
+    var tendered = $("cash-tendered").value.trim() === "" ? null : toInt($("cash-tendered").value);
+    var remaining = q.total - (qr || 0) - (card || 0);
+    var cashDue = remaining > 0 ? roundCash(remaining) : 0;
+    return { qr: qr, card: card, tendered: tendered, remaining: remaining, cashDue: cashDue,
+             rounding: remaining > 0 ? cashDue - remaining : 0 };
+  }
+  function render() {
+    var body = $("lines");
+    body.innerHTML = "";
+    state.lines.forEach(function (l, index) {
+      var tr = document.createElement("tr");
+      tr.dataset.stockrecord = l.offer.stockrecord;
+      var stars = l.offer.stars ? " " + "★".repeat(l.offer.stars) : "";
+      tr.innerHTML = '<td class="title"></td>' +
+        '<td><input class="qty" inputmode="numeric" size="3"></td>' +
+        '<td class="num price"></td>' +
+        '<td><input class="disc" inputmode="decimal" size="4"></td>' +
+        '<td class="num line-total"></td>' +
+        '<td><button type="button" class="remove"></button></td>';
+      tr.querySelector(".title").textContent = l.offer.title + stars;
+      tr.querySelector(".title").title = l.offer.stars ? fmt(T.stars, { n: l.offer.stars }) : "";
+      tr.querySelector(".qty").value = l.quantity;
+      tr.querySelector(".price").textContent = vnd(l.offer.price);
+      tr.querySelector(".disc").value = l.discount;
+      tr.querySelector(".remove").textContent = T.remove;
+      tr.querySelector(".qty").addEventListener("change", function (e) {
+        var n = toInt(e.target.value);
+        if (!n || n < 1 || n > 10000) { say(T.badQuantity, "error"); e.target.value = l.quantity; return; }
+        l.quantity = n; render();
+      });
+      tr.querySelector(".disc").addEventListener("change", function (e) {
+        var p = parseFloat(e.target.value.replace(",", "."));
+        if (isNaN(p) || p < 0 || p > 100) { beep(); e.target.value = l.discount; return; }
+        l.discount = Math.round(p * 100) / 100; render();
+      });
+      tr.querySelector(".remove").addEventListener("click", function () {
+        state.lines.splice(index, 1); render(); $("scan").focus();
+      });
+      body.appendChild(tr);
+    });
+    var q = quote();
+    l10nTotals(q);
+    var p = payment(q);
+    $("cash-due").textContent = vnd(p.cashDue);
+    $("rounding").textContent = p.rounding ? "(" + vnd(p.rounding) + ")" : "";
+    if (p.tendered !== null && !isNaN(p.tendered) && p.tendered < p.cashDue) {
+      $("change-label").textContent = T.remaining; $("change").textContent = vnd(p.cashDue - p.tendered);
+    } else {
+      $("change-label").textContent = T.change;
+      $("change").textContent = vnd(p.tendered !== null && !isNaN(p.tendered) ? p.tendered - p.cashDue : 0);
+    }
+    var needs = q.maxPct > parseFloat(config.discountLimit) + 1e-9;
+    $("approval").hidden = !needs;
+    if (needs) $("approval-text").textContent = fmt(T.needApproval, { limit: config.discountLimit });
+    if (display) display.postMessage({ type: "cart", total: q.total, lines: state.lines.map(function (l) {
+      return { title: l.offer.title, quantity: l.quantity, total: l.gross - l.discountAmount };
+    }) });
+  }
+  function l10nTotals(q) {
+    $("subtotal").textContent = vnd(q.subtotal);
+    $("discounts").textContent = vnd(-q.discounts);
+    $("total").textContent = vnd(q.total);
+  }
+  ["order-discount", "vietqr-amount", "card-amount", "cash-tendered"].forEach(function (id) {
+    $(id).addEventListener("input", render);
+  });
+
+  // --- scanning and search ---------------------------------------------------------------
+  function scan(raw) {
+    var text = raw.trim(), quantity = 1;
+    var m = text.match(/^(\d{1,4})\*(.+)$/);
+    if (m) { quantity = parseInt(m[1], 10); text = m[2].trim(); }
+    if (!text) return;
+    if (/^\d+$/.test(text)) return scanCode(text, quantity);
+    return search(text);
+  }
+  function scanCode(code, quantity) {
+    function fromCache() {
+      var offer = state.byCode[code];
+      if (offer) { addOffer(offer, quantity); say(""); }
+      else say(fmt(T.unknownCode, { code: code }), "error");
+    }
+    if (!state.online) return fromCache();
+    return api("GET", "registers/" + registerId + "/lookup/?code=" + encodeURIComponent(code)).then(function (offer) {
+      addOffer(offer, quantity); say("");
+    }, function (error) {
+      if (error.network) return fromCache();
+      say(error.message, "error");
+    });
+  }
+  function showResults(offers) {
+    var list = $("search-results");
+    list.innerHTML = "";
+    if (!offers.length) { list.hidden = true; say(T.noResults, "error"); return; }
+    offers.forEach(function (o, i) {
+      var li = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = (i < 9 ? (i + 1) + ". " : "") + o.title + (o.stars ? " " + "★".repeat(o.stars) : "") + " — " + vnd(o.price);
+      button.addEventListener("click", function () { addOffer(o, 1); list.hidden = true; $("scan").focus(); });
+      li.appendChild(button); list.appendChild(li);
+    });
+    list.hidden = false;
+    state.results = offers;
+  }
+  function search(text) {
+    if (normalize(text).length < 2) { say(T.searchShort, "error"); return; }
+    if (!state.online) return showResults(localSearch(text));
+    return api("GET", "registers/" + registerId + "/lookup/?q=" + encodeURIComponent(text)).then(function (data) {
+      showResults(data.results);
+    }, function (error) {
+      if (error.network) return showResults(localSearch(text));
+      say(error.message, "error");
+    });
+  }
+  var scanning = Promise.resolve();
+  $("scan").addEventListener("keydown", function (e) {
+    var list = $("search-results");
+    if (e.key === "Enter") {
+      e.preventDefault();
+      var value = e.target.value; e.target.value = "";
+      // One scan at a time, so lines keep the order the goods were scanned in.
+      scanning = scanning.then(function () { return scan(value); }).catch(function () {});
+    } else if (!list.hidden && /^[1-9]$/.test(e.key) && e.target.value === "" && state.results) {
+      var offer = state.results[parseInt(e.key, 10) - 1];
+      if (offer) { e.preventDefault(); addOffer(offer, 1); list.hidden = true; }
+    }
+  });
+
+  // --- VietQR on the customer's screen --------------------------------------------------------
+  $("show-qr").addEventListener("click", function () {
+    var amount = toInt($("vietqr-amount").value);
+    if (!amount) { amount = quote().total - (toInt($("card-amount").value) || 0); $("vietqr-amount").value = amount; render(); }
+    if (!state.online) { say(T.qrOffline, "error"); return; }
+    api("GET", "registers/" + registerId + "/vietqr/?amount=" + amount).then(function (data) {
+      var box = $("qr-box");
+      box.innerHTML = data.svg;
+      var caption = document.createElement("p");
+      caption.textContent = fmt(T.qrFor, { amount: vnd(data.amount), ref: data.reference });
+      box.appendChild(caption);
+      box.hidden = false;
+      state.qr = data;
+      if (display) display.postMessage({ type: "qr", svg: data.svg, amount: data.amount, reference: data.reference,
+                                         text: caption.textContent });
+    }, function (error) { say(error.network ? T.qrOffline : error.message, "error"); });
+  });
+  $("open-display").addEventListener("click", function () { window.open(config.displayUrl, "pos-display"); });
+
+  // --- committing a sale ---------------------------------------------------------------------
+  function saleBody() {
+    var q = quote(), p = payment(q), tenders = [];
+    if (p.qr) tenders.push({ kind: "vietqr", amount: p.qr, reference: state.qr ? state.qr.reference : "" });
+    if (p.card) tenders.push({ kind: "card_terminal", amount: p.card, reference: $("card-ref").value.trim() });
+    if (p.remaining > 0 || p.tendered) tenders.push({ kind: "cash", tendered: p.tendered === null ? p.cashDue : p.tendered });
+    var body = {
+      client_uuid: uuid4(), session: state.session, client_total: q.total,
+      order_discount_percent: q.orderPct,
+      lines: state.lines.map(function (l) {
+        return { stockrecord: l.offer.stockrecord, quantity: l.quantity, unit_price: l.offer.price, discount_percent: l.discount };
+      }),
+      tenders: tenders, rung_at: new Date().toISOString()
+    };
+    if (!$("approval").hidden) body.approval = { manager: $("approval-manager").value.trim(), pin: $("approval-pin").value };
+    return { body: body, quote: q, payment: p };
+  }
+  function clearSale() {
+    state.lines = []; state.qr = null;
+    ["vietqr-amount", "card-amount", "card-ref", "cash-tendered", "approval-manager", "approval-pin"].forEach(function (id) { $(id).value = ""; });
+    $("order-discount").value = "0";
+    $("qr-box").hidden = true; $("qr-box").innerHTML = "";
+    $("search-results").hidden = true;
+    render();
+    $("scan").focus();
+  }
+  function showLastSale(sale) {
+    var box = $("last-sale");
+    box.innerHTML = "";
+    var text = document.createElement("p");
+    text.textContent = fmt(T.saved, { receipt: sale.receipt }) + " " + T.change + ": " + vnd(sale.change_due);
+    var print = document.createElement("a");
+    print.id = "print-link"; print.href = sale.receipt_url + "?print=1"; print.target = "_blank"; print.textContent = T.printReceipt;
+    var pdf = document.createElement("a");
+    pdf.id = "pdf-link"; pdf.href = sale.pdf_url; pdf.target = "_blank"; pdf.textContent = T.pdf;
+    box.appendChild(text); box.appendChild(print); box.appendChild(document.createTextNode(" · ")); box.appendChild(pdf);
+    box.dataset.receipt = sale.receipt; box.dataset.sale = sale.id;
+    box.hidden = false;
+  }
+  var committing = false;
+  function commit() {
+    if (committing) return;
+    if (!state.lines.length) { say(T.emptyCart, "error"); return; }
+    var made = saleBody(), p = made.payment;
+    if (isNaN(p.qr) || isNaN(p.card) || (p.tendered !== null && isNaN(p.tendered))) { say(T.badAmount, "error"); return; }
+    if (p.remaining < 0) { say(fmt(T.short, { amount: vnd(p.remaining) }), "error"); return; }
+    if (p.remaining > 0 && p.tendered !== null && p.tendered < p.cashDue) {
+      say(fmt(T.short, { amount: vnd(p.cashDue - p.tendered) }), "error"); return;
+    }
+    committing = true;
+    function queueIt() {
+      made.body.offline = true;
+      var items = queue(); items.push(made.body); saveQueue(items);
+      say(fmt(T.queued, { ref: made.body.client_uuid.slice(0, 8) }), "ok");
+      $("last-sale").hidden = true;
+      clearSale();
+    }
+    var done = state.online ? api("POST", "registers/" + registerId + "/sales/", made.body).then(function (sale) {
+      showLastSale(sale); say(fmt(T.saved, { receipt: sale.receipt }), "ok"); clearSale();
+    }, function (error) {
+      if (error.network) return queueIt();
+      if (error.data && error.data.code === "approval_required") { $("approval").hidden = false; }
+      say(error.message, "error");
+    }) : Promise.resolve(queueIt());
+    done.then(function () { committing = false; });
+  }
+  $("commit").addEventListener("click", commit);
+  $("new-sale").addEventListener("click", function () { clearSale(); say(""); });
+
+  // --- sessions, cash, returns ----------------------------------------------------------------
+  $("open-session").addEventListener("click", function () {
+    var amount = toInt($("open-float").value);
+    if (isNaN(amount)) { say(T.badAmount, "error"); return; }
+    api("POST", "registers/" + registerId + "/sessions/", { opening_float: amount }).then(function (session) {
+      state.session = session.id;
+      $("session-info").textContent = "#" + session.id;
+      $("open-panel").hidden = true; $("till").hidden = false;
+      say(T.sessionOpened, "ok"); $("scan").focus();
+    }, function (error) { say(error.network ? T.offlineOnlyOnline : error.message, "error"); });
+  });
+  function openDrawer(id) {
+    document.querySelectorAll(".drawer").forEach(function (d) { d.hidden = d.id !== id; });
+    var first = $(id).querySelector("input");
+    if (first) first.focus();
+  }
+  document.querySelectorAll("[data-panel]").forEach(function (b) {
+    b.addEventListener("click", function () { openDrawer(b.dataset.panel); });
+  });
+  document.querySelectorAll(".close-drawer").forEach(function (b) {
+    b.addEventListener("click", function () { b.closest(".drawer").hidden = true; $("scan").focus(); });
+  });
+  $("cash-submit").addEventListener("click", function () {
+    var kind = document.querySelector("input[name=cash-kind]:checked").value;
+    api("POST", "sessions/" + state.session + "/cash-movements/",
+        { kind: kind, amount: toInt($("cash-amount").value) || $("cash-amount").value, reason: $("cash-reason").value }).then(function () {
+      say(T.cashMoved, "ok"); $("cash-amount").value = ""; $("cash-reason").value = ""; $("cash-panel").hidden = true;
+    }, function (error) { say(error.network ? T.offlineOnlyOnline : error.message, "error"); });
+  });
+  var returning = null;
+  $("return-find").addEventListener("click", function () {
+    api("GET", "registers/" + registerId + "/sales/?receipt=" + encodeURIComponent($("return-receipt").value.trim())).then(function (sale) {
+      returning = sale;
+      var body = $("return-lines"); body.innerHTML = "";
+      sale.lines.forEach(function (line) {
+        var done = sale.returned[String(line.id)] || 0;
+        var tr = document.createElement("tr");
+        tr.dataset.line = line.id;
+        tr.innerHTML = '<td class="title"></td><td class="num sold"></td><td><input class="return-qty" inputmode="numeric" size="3" value="0"></td>' +
+          '<td><label><input type="checkbox" class="return-damaged"> ' + '</label></td>';
+        tr.querySelector(".title").textContent = line.title;
+        tr.querySelector(".sold").textContent = line.quantity + (done ? " (" + fmt(T.returnedAlready, { n: done }) + ")" : "");
+        tr.querySelector("label").appendChild(document.createTextNode(T.damaged));
+        body.appendChild(tr);
+      });
+      var select = $("refund-kind"); select.innerHTML = "";
+      var labels = T.kinds;
+      sale.refund_kinds.forEach(function (k) {
+        var o = document.createElement("option"); o.value = k; o.textContent = labels[k] || k; select.appendChild(o);
+      });
+    }, function (error) { say(error.network ? T.offlineOnlyOnline : error.message, "error"); });
+  });
+  $("return-submit").addEventListener("click", function () {
+    if (!returning) return;
+    var lines = [];
+    document.querySelectorAll("#return-lines tr").forEach(function (tr) {
+      var n = toInt(tr.querySelector(".return-qty").value);
+      if (n) lines.push({ line: parseInt(tr.dataset.line, 10), quantity: n, damaged: tr.querySelector(".return-damaged").checked });
+    });
+    api("POST", "sales/" + returning.id + "/returns/", {
+      session: state.session, lines: lines, refund_kind: $("refund-kind").value,
+      reason: $("return-reason").value, client_uuid: uuid4()
+    }).then(function (result) {
+      say(fmt(T.returned, { amount: vnd(result.refund_paid) }), "ok");
+      $("return-lines").innerHTML = ""; returning = null; $("return-panel").hidden = true; $("scan").focus();
+    }, function (error) { say(error.network ? T.offlineOnlyOnline : error.message, "error"); });
+  });
+  $("close-submit").addEventListener("click", function () {
+    var counted = toInt($("close-counted").value);
+    if (isNaN(counted) || $("close-counted").value.trim() === "") { say(T.badAmount, "error"); return; }
+    var go = queue().length ? sync() : Promise.resolve();
+    go.then(function () {
+      return api("POST", "sessions/" + state.session + "/close/", { counted_cash: counted });
+    }).then(function (report) {
+      $("z-expected").textContent = vnd(report.expected_cash);
+      $("z-counted").textContent = vnd(report.counted_cash);
+      $("z-variance").textContent = vnd(report.variance);
+      $("z-summary").hidden = false;
+      var link = $("z-link"); link.href = config.zReportUrl.replace("{id}", report.session) + "?print=1"; link.hidden = false;
+      $("till").hidden = true; state.session = null;
+      say(T.sessionClosed, "ok");
+    }, function (error) { say(error.network ? T.offlineOnlyOnline : error.message, "error"); });
+  });
+
+  // --- keyboard ------------------------------------------------------------------------------
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "F2") { e.preventDefault(); $("cash-tendered").focus(); }
+    else if (e.key === "F4") { e.preventDefault(); commit(); }
+    else if (e.key === "F6") { e.preventDefault(); openDrawer("return-panel"); }
+    else if (e.key === "F7") { e.preventDefault(); openDrawer("cash-panel"); }
+    else if (e.key === "F9") { e.preventDefault(); openDrawer("close-panel"); }
+    else if (e.key === "Escape") { $("search-results").hidden = true; $("scan").focus(); }
+    else if (e.key === "Enter" && e.target && e.target.closest && e.target.closest(".pay")) { e.preventDefault(); commit(); }
+  });
+
+  loadCatalogue();
+  showNet();
+  sync();
+  render();
+})();

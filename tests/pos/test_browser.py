@@ -1,0 +1,192 @@
+"""The cashier's day in a real browser (Playwright, Debian's headless Chromium).
+
+Open a session, scan three items, split cash + VietQR (QR on the customer
+screen), print the receipt, return one item, lose the network, ring up two
+sales, get it back, see both land once, close the session with a variance.
+(Gift combos are a later issue: the journey scans three single products.)
+"""
+
+import os
+import re
+import shutil
+from decimal import Decimal
+
+import pytest
+
+from pos.models import TillReturn, TillSale, TillSession
+from showroom.models import Stock
+
+from .factories import make_cashier, make_offer, make_register, three_locations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def day(settings):
+    settings.POS_CASH_ROUNDING = 500
+    showcase, dak_mar, _ngok_wang = three_locations()
+    register = make_register(showcase, code="tt-1")
+    make_register(dak_mar, code="dm-1")
+    make_cashier(showcase, username="thao", password="ThuNgan@TT1")
+    offers = [
+        make_offer(title="Cà phê Đăk Hà rang xay", price=Decimal("120000"), stock={showcase: 10}),
+        make_offer(title="Sâm dây Ngọc Linh", price=Decimal("85500"), stock={showcase: 5}),
+        make_offer(title="Mật ong rừng Ngọk Wang", price=Decimal("64300"), stock={showcase: 5}),
+    ]
+    return register, offers, showcase
+
+
+def test_a_cashiers_day(browser, live_server, day):
+    register, offers, showcase = day
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script("window.print = function () { window.__printed = (window.__printed || 0) + 1; };")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    # Sign in: the only till of the cashier's point opens directly.
+    page.goto(f"{live_server.url}/pos/")
+    page.fill("#id_username", "thao")
+    page.fill("#id_password", "ThuNgan@TT1")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/pos/register/\d+/$"))
+
+    # Open the session with the counted float.
+    page.fill("#open-float", "500000")
+    page.click("#open-session")
+    page.wait_for_selector("#scan", state="visible")
+    # The customer-facing screen, in its own window.
+    with context.expect_page() as display_info:
+        page.click("#open-display")
+    display = display_info.value
+    display.wait_for_load_state()
+
+    # Scan three items (a USB scanner types digits + Enter), one twice; a bad code beeps.
+    scan = page.locator("#scan")
+    for offer in offers:
+        scan.fill(offer.product.upc)
+        scan.press("Enter")
+    page.wait_for_function("document.querySelectorAll('#lines tr').length === 3")
+    titles = page.locator("#lines .title").all_inner_texts()
+    assert [t.split(" ★")[0] for t in titles] == [o.product.title for o in offers]
+    scan.fill("8930000000001")
+    scan.press("Enter")
+    page.wait_for_selector("#message.error")
+    assert "Số kiểm tra" in page.inner_text("#message")
+    total = 120000 + 85500 + 64300
+    assert page.inner_text("#total").replace("\u00a0", " ") == "269.800 ₫"
+
+    # Split: 100.000 by VietQR (QR on the customer's screen) + cash for the rest.
+    page.fill("#vietqr-amount", "100000")
+    page.click("#show-qr")
+    page.wait_for_selector("#qr-box svg")
+    display.wait_for_selector("#display-qr svg")
+    assert "100.000" in display.inner_text("#display-qr-text")
+    assert display.inner_text("#display-total") == "269.800 ₫"
+    assert page.inner_text("#cash-due") == "170.000 ₫"  # 169.800 rounded to 500 đồng
+    page.fill("#cash-tendered", "200000")
+    assert page.inner_text("#change") == "30.000 ₫"
+    page.click("#commit")
+    page.wait_for_selector("#last-sale:not([hidden])")
+    sale = TillSale.objects.get()
+    assert sale.total == total and sale.change_due == 30000 and sale.cash_rounding == 200
+    assert sorted(t.kind for t in sale.tenders.all()) == ["cash", "vietqr"]
+
+    # Print the receipt (80 mm layout) and fetch its PDF.
+    with context.expect_page() as receipt_info:
+        page.click("#print-link")
+    receipt = receipt_info.value
+    receipt.wait_for_load_state()
+    receipt.wait_for_function("window.__printed >= 1")
+    assert sale.receipt_label in receipt.inner_text("#receipt-number")
+    assert "★★★★" in receipt.inner_text("#receipt")
+    receipt.emulate_media(media="print")
+    assert not receipt.is_visible(".receipt-actions")
+    pdf = receipt.request.get(f"{live_server.url}/pos/receipt/{sale.pk}.pdf")
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    receipt.close()
+
+    # Return one coffee from that receipt, refunded in cash.
+    page.keyboard.press("F6")
+    page.fill("#return-receipt", sale.receipt_label)
+    page.click("#return-find")
+    page.wait_for_selector("#return-lines tr")
+    page.locator("#return-lines tr", has_text="Cà phê").locator(".return-qty").fill("1")
+    page.select_option("#refund-kind", "cash")
+    page.click("#return-submit")
+    page.wait_for_function("document.getElementById('return-panel').hidden")
+    till_return = TillReturn.objects.get()
+    assert till_return.refund_total == 120000 and till_return.refund_kind == "cash"
+    assert Stock.objects.get(stockrecord=offers[0], location=showcase).quantity == 10
+
+    # The network drops: two sales are rung up from the cached catalogue and queued.
+    context.set_offline(True)
+    page.wait_for_selector("#offline-banner:not([hidden])")
+    for offer, tendered in ((offers[1], "100000"), (offers[2], "70000")):
+        page.fill("#scan", offer.product.upc)
+        page.press("#scan", "Enter")
+        page.wait_for_function("document.querySelectorAll('#lines tr').length === 1")
+        page.fill("#cash-tendered", tendered)
+        page.keyboard.press("F4")
+        page.wait_for_function("document.querySelectorAll('#lines tr').length === 0")
+    assert "2" in page.inner_text("#offline-banner")
+    assert TillSale.objects.count() == 1
+    queued = page.evaluate(
+        "(id) => JSON.parse(localStorage.getItem('pos:' + id + ':queue'))", register.pk
+    )
+    assert len(queued) == 2 and all(body["offline"] for body in queued)
+
+    # Back online: both land, once each.
+    context.set_offline(False)
+    page.wait_for_function("document.getElementById('offline-banner').hidden", timeout=20_000)
+    assert TillSale.objects.count() == 3
+    late = list(TillSale.objects.filter(was_offline=True).order_by("receipt_number"))
+    assert [s.receipt_number for s in late] == [2, 3]
+    assert Stock.objects.get(stockrecord=offers[1], location=showcase).quantity == 3
+    # Sending the same queued sales twice more, newest first, changes nothing.
+    statuses = page.evaluate("""async ([url, bodies]) => {
+        const token = document.cookie.match(/csrftoken=([^;]+)/)[1];
+        const out = [];
+        for (const body of bodies) {
+            const r = await fetch(url, {method: 'POST',
+                headers: {'Content-Type': 'application/json', 'X-CSRFToken': token},
+                body: JSON.stringify(body)});
+            out.push(r.status);
+        }
+        return out; }""", [f"/pos/api/registers/{register.pk}/sales/", list(reversed(queued)) * 2])
+    assert statuses == [200, 200, 200, 200]
+    assert TillSale.objects.count() == 3
+
+    # Close the session with a count 1.000 đồng short.
+    session = TillSession.objects.get(register=register)
+    from pos.sessions import z_report
+
+    expected = z_report(session)["expected_cash"]
+    page.keyboard.press("F9")
+    page.fill("#close-counted", str(int(expected) - 1000))
+    page.click("#close-submit")
+    page.wait_for_selector("#z-summary:not([hidden])")
+    assert page.inner_text("#z-variance") == "-1.000 ₫"
+    session.refresh_from_db()
+    assert not session.is_open and session.counted_cash == expected - 1000
+    assert not errors, errors
+    context.close()
