@@ -194,7 +194,8 @@ def price(parsed_lines, order_discount_percent):
     ids = {line["stockrecord"] for line in parsed_lines}
     stockrecords = {
         sr.pk: sr
-        for sr in StockRecord.objects.select_related("product", "partner").filter(pk__in=ids)
+        for sr in StockRecord.objects.select_related("product__product_class", "partner")
+        .filter(pk__in=ids)
     }
     lines = []
     for number, raw in enumerate(parsed_lines, 1):
@@ -378,7 +379,7 @@ def next_receipt_number(register):
 
 
 def existing_sale(client_uuid, register):
-    sale = TillSale.objects.filter(client_uuid=client_uuid).first()
+    sale = sale_queryset().filter(client_uuid=client_uuid).first()
     if sale is not None and sale.register_id != register.pk:
         raise TillConflict(
             _("Mã hoá đơn này đã được dùng ở một quầy khác."), code="uuid_elsewhere",
@@ -506,7 +507,7 @@ def _write(register, session, user, client_uuid, quote, settlement, manager, cli
         price_differences=quote.price_differences, review_notes=[str(n) for n in notes],
         discount_approved_by=manager, was_offline=bool(offline), rung_at=moment,
     )
-    TillSaleLine.objects.bulk_create([
+    sale_lines = TillSaleLine.objects.bulk_create([
         TillSaleLine(
             sale=sale, stockrecord=line.stockrecord, product=line.stockrecord.product,
             order_line=order_line, title=line.stockrecord.product.get_title()[:255],
@@ -521,6 +522,10 @@ def _write(register, session, user, client_uuid, quote, settlement, manager, cli
     for tender in settlement.tenders:
         tender.sale = sale
     Tender.objects.bulk_create(settlement.tenders)
+    # What the receipt shows is what was just written: no need to read it back.
+    sale._prefetched_objects_cache = {
+        "lines": _known(sale.lines, sale_lines), "tenders": _known(sale.tenders, settlement.tenders),
+    }
     moves = []
     for line in quote.lines:
         moves.extend(stock_lines(line.stockrecord, line.quantity))
@@ -528,9 +533,17 @@ def _write(register, session, user, client_uuid, quote, settlement, manager, cli
     return sale
 
 
+def _known(manager, rows):
+    """A queryset of ``manager`` whose rows are already known (as a prefetch would leave it)."""
+    queryset = manager.all()
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    return queryset
+
+
 def sale_queryset():
     return TillSale.objects.select_related(
-        "register__location", "session", "cashier", "order", "discount_approved_by",
+        "register__location", "location", "session", "cashier", "order", "discount_approved_by",
     ).prefetch_related("lines", "tenders")
 
 

@@ -176,9 +176,6 @@ class SaleView(TillAPIView):
             client_total=data.get("client_total"), approval=data.get("approval"),
             offline=bool(data.get("offline")), rung_at=data.get("rung_at"),
         )
-        if created:
-            # The rows just written are what the receipt shows; no need to read them back.
-            sale = sales.sale_queryset().get(pk=sale.pk)
         body = s.TillSaleSerializer(sale).data
         body["created"] = created
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
