@@ -455,4 +455,29 @@ def load_all(progress=None, reset_passwords=False):
         load_images(products, progress)
         load_stock(progress)
         users = load_users(vendors, locations, password_hashes, progress)
+    load_extras(progress)
     return logins(users)
+
+
+def load_extras(progress):
+    """Demo data the other apps add on top: gift combos, the tills' managers and limits."""
+    from catalogue.demo_combos import load_demo_combos
+    from pos.demo import load_demo_pos
+
+    from catalogue import combos
+
+    created = load_demo_combos(stdout=None)
+    total = Product.objects.filter(product_class__slug=combos.COMBO_CLASS_SLUG).count()
+    progress.step("gift combos", total, created)
+    combo_group = group_of(data.COMBOS)
+    for product in Product.objects.filter(images__isnull=True):  # the combos and the gift box
+        with transaction.atomic():
+            image = ProductImage(product=product, display_order=0, caption=product.title)
+            image.original.save(
+                f"{slugify(product.title)}.jpg",
+                ContentFile(product_photo(product.title, combo_group, None)),
+                save=True,
+            )
+    managers = load_demo_pos(stdout=None)
+    progress.step("till managers", len(managers), len(managers),
+                  "password QuanLy@2025, approval PIN 2468")
