@@ -50,3 +50,13 @@ def test_staff_and_producers_reach_their_pages(demo, client):
     client.logout()
     assert client.login(username="producer_dakmar", password=password("producer_dakmar"))
     assert client.get("/producer/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "username, link",
+    [("producer_dakmar", "/producer/"), ("cashier_dakmar", "/pos/"), ("office", "/office/changes/")],
+)
+def test_each_role_finds_its_workplace_in_the_header(demo, client, username, link):
+    assert client.login(username=username, password=password(username))
+    assert f'href="{link}"' in client.get(reverse("home")).content.decode()
