@@ -56,7 +56,7 @@ def day(settings):
 
 def test_a_cashiers_day(browser, live_server, day):
     register, offers, showcase = day
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     context.add_init_script("window.print = function () { window.__printed = (window.__printed || 0) + 1; };")
     context.set_default_timeout(10_000)
     page = context.new_page()
