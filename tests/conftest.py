@@ -5,3 +5,37 @@ import pytest
 def _media_root(settings, tmp_path):
     """Uploaded and generated files of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def chromium():
+    """Debian's Chromium, headless, driven by Playwright (which cannot download a browser here)."""
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A page of a fresh Vietnamese-speaking browser context."""
+    context = chromium.new_context(locale="vi-VN")
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()

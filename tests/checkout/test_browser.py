@@ -4,7 +4,6 @@ The gift-combo leg of the journey waits for the combos issue (catalogue/combos.p
 here the guest buys single products.
 """
 
-import os
 import re
 
 import pytest
@@ -18,26 +17,6 @@ Order = get_model("order", "Order")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture
-def page(live_server):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-background-networking",
-                  "--disable-component-update"],
-        )
-        context = browser.new_context(locale="vi-VN")
-        context.set_default_timeout(10_000)
-        yield context.new_page()
-        browser.close()
 
 
 def add(page, base, stockrecord):

@@ -1,6 +1,5 @@
 """A shopper in a real (headless) browser: home page → combo page → basket with one combo line."""
 
-import os
 from decimal import Decimal
 
 import pytest
@@ -12,26 +11,6 @@ from .factories import certified_offer, make_combo, packaging_offer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture
-def page(live_server):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-background-networking",
-                  "--disable-component-update"],
-        )
-        context = browser.new_context(locale="vi-VN")
-        context.set_default_timeout(10_000)
-        yield context.new_page()
-        browser.close()
 
 
 def test_shopper_opens_a_combo_and_puts_it_in_the_basket(page, live_server):

@@ -1,7 +1,6 @@
 """A producer on a phone-sized headless browser: log in, change a price, add a photo;
 the office approves in its queue; the shopper sees the new price."""
 
-import os
 
 import pytest
 from django.utils import translation
@@ -11,23 +10,10 @@ from tests.factories import jpeg_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-
 
 @pytest.fixture
-def browser(live_server):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield browser
-        browser.close()
+def browser(chromium, live_server):
+    return chromium
 
 
 def _session(browser, live_server, user):
