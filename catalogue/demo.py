@@ -47,11 +47,35 @@ def _say(stdout, message):
 
 
 @transaction.atomic
+def load_demo_batches(products, today=None):
+    """Two production lots for each product that has none; returns how many were made."""
+    Batch = get_model("catalogue", "Batch")
+    today = today or certification.today()
+    with_batches = set(
+        Batch.objects.filter(product__in=products).values_list("product_id", flat=True)
+    )
+    made = 0
+    for product in products:
+        if product.pk in with_batches:
+            continue
+        for n, age in enumerate((60, 10), start=1):
+            produced = today - datetime.timedelta(days=age)
+            Batch.objects.create(
+                product=product,
+                lot_code=f"L{produced:%y%m%d}-{product.pk:04d}-{n}",
+                production_date=produced,
+                best_before=certification.add_months(produced, 12),
+                quantity=100 * n,
+                growing_area_code=product.growing_area_code,
+            )
+            made += 1
+    return made
+
+
 def load_demo_certification(stdout=None, today=None):
     """Give the demo products certificates, batches and barcodes; then refresh the star badges."""
     Product = get_model("catalogue", "Product")
     OcopCertificate = get_model("catalogue", "OcopCertificate")
-    Batch = get_model("catalogue", "Batch")
     today = today or certification.today()
     products = list(Product.objects.exclude(structure=Product.PARENT).order_by("pk"))
     made = {"certificates": 0, "batches": 0, "barcodes": 0}
@@ -73,18 +97,7 @@ def load_demo_certification(stdout=None, today=None):
                 decision_date=decided,
             )
             made["certificates"] += 1
-        if not Batch.objects.filter(product=product).exists():
-            for n, age in enumerate((60, 10), start=1):
-                produced = today - datetime.timedelta(days=age)
-                Batch.objects.create(
-                    product=product,
-                    lot_code=f"L{produced:%y%m%d}-{product.pk:04d}-{n}",
-                    production_date=produced,
-                    best_before=certification.add_months(produced, 12),
-                    quantity=100 * n,
-                    growing_area_code=product.growing_area_code,
-                )
-                made["batches"] += 1
+        made["batches"] += load_demo_batches([product], today)
         if not product.upc:
             ensure_barcode(product)
             made["barcodes"] += 1

@@ -488,7 +488,8 @@ PRODUCTS = [
         "producer": "hkd-ruou-truyen-thong-ha-mon", "sku": "HMRU-003",
         "upc_body": "210006000003",
         "title": "Rượu nếp than Hà Mòn chai 500 ml", "category": ALCOHOLIC, "price": 90_000,
-        "score": 55, "rated_months_ago": 33, "net_quantity": "500 ml",
+        "score": 55, "rated_months_ago": 40,  # expired: the badge is withdrawn
+        "net_quantity": "500 ml",
         "shelf_life": "24 tháng kể từ ngày sản xuất",
         "description": (
             "Rượu nấu từ nếp than trồng trên rẫy, men lá truyền thống, chưng cất hai lần. "

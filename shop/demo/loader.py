@@ -340,6 +340,15 @@ def load_certificates(products, progress, today=None):
     progress.step("OCOP certificates", total, created)
 
 
+def load_batches(products, progress):
+    """Production lots (traceability) of every product that has none."""
+    from catalogue.demo import load_demo_batches
+
+    Batch = get_model("catalogue", "Batch")
+    created = load_demo_batches(list(products.values()))
+    progress.step("Production batches", Batch.objects.count(), created)
+
+
 def load_images(products, progress):
     """One generated photo per product that has none (existing photos are kept)."""
     with_photo = set(
@@ -452,6 +461,7 @@ def load_all(progress=None, reset_passwords=False):
         locations = load_locations(units, progress)
         products = load_products(vendors, units, categories, classes, progress)
         load_certificates(products, progress)
+        load_batches(products, progress)
         load_images(products, progress)
         load_stock(progress)
         users = load_users(vendors, locations, password_hashes, progress)
@@ -461,10 +471,9 @@ def load_all(progress=None, reset_passwords=False):
 
 def load_extras(progress):
     """Demo data the other apps add on top: gift combos, the tills' managers and limits."""
+    from catalogue import combos
     from catalogue.demo_combos import load_demo_combos
     from pos.demo import load_demo_pos
-
-    from catalogue import combos
 
     created = load_demo_combos(stdout=None)
     total = Product.objects.filter(product_class__slug=combos.COMBO_CLASS_SLUG).count()
