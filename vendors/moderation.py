@@ -302,7 +302,7 @@ def withdraw_change(change, user):
 
 
 def _lock_pending(change):
-    change = ChangeRequest.objects.select_for_update().select_related(
+    change = ChangeRequest.objects.select_for_update(of=("self",)).select_related(
         "product", "product__producer", "vendor"
     ).get(pk=change.pk)
     if not change.is_pending:
