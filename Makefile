@@ -32,7 +32,9 @@ lint: install
 	$(BIN)/ruff check .
 
 messages: install
-	cd shop && DJANGO_DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l vi -l en --ignore='.venv/*'
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l vi -l en --no-obsolete \
+		--ignore='.venv/*' --ignore='var/*' --ignore='tests/*' --ignore='bench/*'
+	@echo "Translate the new entries of locale/en/LC_MESSAGES/django.po (check any marked fuzzy)."
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
