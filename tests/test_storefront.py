@@ -99,7 +99,9 @@ def test_home_category_and_product_pages_have_a_fixed_query_budget(django_assert
             client.get(urls["category"])
         with django_assert_max_num_queries(PRODUCT_QUERIES):
             client.get(urls["product"])
-    assert counts[10] == counts[100], counts
+    # Ten times the products never costs a query more (the first round may also warm
+    # process-level caches that cache.clear() does not reach, such as the Site cache).
+    assert all(counts[100][page] <= counts[10][page] for page in counts[10]), counts
 
 
 @pytest.mark.django_db
