@@ -14,11 +14,14 @@ class CheckoutConfig(apps.CheckoutConfig):
         self.order_cancel_view = get_class("checkout.views", "OrderCancelView")
         self.card_payment_view = get_class("checkout.views", "CardPaymentView")
         self.wards_view = get_class("checkout.views", "WardsView")
+        self.packing_slip_view = get_class("checkout.views", "PackingSlipView")
 
     def get_urls(self):
         urls = super().get_urls()
         urls += [
             path("wards/", self.wards_view.as_view(), name="wards"),
+            path("packing-slip/<str:number>/", self.packing_slip_view.as_view(),
+                 name="packing-slip"),
             path("order/<str:number>/<str:hash>/", self.order_status_view.as_view(),
                  name="order-status"),
             path("order/<str:number>/<str:hash>/cancel/", self.order_cancel_view.as_view(),

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from shop.shipping import address
 
+from .models import MAX_MESSAGE_LENGTH, validate_no_control_chars
+
 
 class DeliveryAddressForm(forms.Form):
     """Name, Vietnamese phone, and (for delivery) province → ward/commune + street."""
@@ -88,3 +90,55 @@ class DeliveryAddressForm(forms.Form):
             "province": province, "ward": ward, "line1": fields.get("line1", ""),
             "notes": fields.get("notes", ""),
         }
+
+
+class GiftOptionsForm(forms.Form):
+    """Gift wrap, a message card and a recipient other than the buyer (kept in the session)."""
+
+    gift_wrap = forms.BooleanField(label=_("Gói quà (hộp / giấy gói quà)"), required=False)
+    message = forms.CharField(
+        label=_("Lời nhắn trên thiệp"), required=False, max_length=MAX_MESSAGE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Tối đa 300 ký tự; được in trên thiệp và phiếu đóng gói."),
+        error_messages={
+            "max_length": _("Lời nhắn tối đa %(limit_value)d ký tự (hiện có %(show_value)d)."),
+            "null_characters_not_allowed": _(
+                "Lời nhắn có ký tự điều khiển không in được; hãy xoá ký tự đó."
+            ),
+        },
+    )
+    recipient_name = forms.CharField(
+        label=_("Tên người nhận quà"), required=False, max_length=255,
+        help_text=_("Để trống nếu người nhận là người mua. Hàng được giao tới địa chỉ nhận "
+                    "hàng đã nhập ở bước trước: đó là địa chỉ của người nhận quà; họ tên và "
+                    "số điện thoại ở bước đó là của người mua (để liên hệ)."),
+    )
+    recipient_phone = forms.CharField(label=_("Số điện thoại người nhận"), required=False,
+                                      max_length=32)
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].replace("\r\n", "\n")
+        validate_no_control_chars(message)
+        return message
+
+    def clean_recipient_name(self):
+        return " ".join(self.cleaned_data["recipient_name"].split())
+
+    def clean_recipient_phone(self):
+        phone = self.cleaned_data["recipient_phone"].strip()
+        return address.normalise_phone(phone) if phone else ""
+
+    def clean(self):
+        data = super().clean()
+        name, phone = data.get("recipient_name"), data.get("recipient_phone")
+        if name and "recipient_phone" in data and not phone:
+            self.add_error("recipient_phone", _("Hãy nhập số điện thoại của người nhận quà."))
+        if phone and "recipient_name" in data and not name:
+            self.add_error("recipient_name", _("Hãy nhập tên người nhận quà."))
+        return data
+
+    def session_data(self):
+        return {key: self.cleaned_data[key] for key in GIFT_FIELDS}
+
+
+GIFT_FIELDS = ("gift_wrap", "message", "recipient_name", "recipient_phone")

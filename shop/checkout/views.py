@@ -4,6 +4,7 @@ import logging
 
 from django import http
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +21,8 @@ from shop.payment import payments, statuses, stripe_gateway
 from shop.payment.models import OrderPayment
 from shop.shipping import address
 
-from .forms import DeliveryAddressForm
+from .forms import DeliveryAddressForm, GiftOptionsForm
+from .models import GiftOptions
 
 logger = logging.getLogger("oscar.checkout")
 
@@ -139,20 +141,71 @@ class PaymentMethodView(oscar_views.PaymentMethodView):
     def get(self, request, *args, **kwargs):
         return self.render_choice()
 
-    def render_choice(self, error=None, status=200):
+    def render_choice(self, error=None, status=200, gift_form=None):
         ctx = self.get_context_data()
         ctx["choices"] = payment_methods.choices(ctx["order_total"].incl_tax)
         ctx["selected"] = self.checkout_session.payment_method()
         ctx["error"] = error
+        ctx["gift_form"] = gift_form or GiftOptionsForm(
+            prefix="gift", initial=self.checkout_session._get(SESSION_NS, "gift") or {}
+        )
+        ctx["gift_wrap_offer"] = gift_wrap_offer()
         return self.render_to_response(ctx, status=status)
 
     def post(self, request, *args, **kwargs):
+        gift_form = GiftOptionsForm(request.POST, prefix="gift")
+        if not gift_form.is_valid():
+            return self.render_choice(
+                error=_("Hãy sửa các tuỳ chọn quà tặng bên dưới."), status=400, gift_form=gift_form
+            )
+        gift = gift_form.session_data()
+        set_gift_wrap_line(self.checkout_session, request.basket, gift["gift_wrap"])
+        self.checkout_session._set(SESSION_NS, "gift", gift)
         try:
             code = payment_methods.check(request.POST.get("method", ""), self._total())
         except ValueError as error:
-            return self.render_choice(error=str(error), status=400)
+            return self.render_choice(error=str(error), status=400, gift_form=gift_form)
         self.checkout_session.pay_by(code)
         return redirect("checkout:preview")
+
+
+# --- Gift options -----------------------------------------------------------------
+
+
+def gift_wrap_offer():
+    """The cheapest priced gift-wrap/box offer in stock online, or None (the wish is then
+    only recorded on the order and its packing slip)."""
+    from catalogue.combos import packaging_offers
+
+    for offer in packaging_offers():
+        if (offer.net_stock_level or 0) > 0:
+            return offer
+    return None
+
+
+def set_gift_wrap_line(checkout_session, basket, wanted):
+    """Gift wrap = one ordinary basket line of the packaging offer (stock allocated like
+    any product's); unticking removes the line this option added."""
+    added = checkout_session._get(SESSION_NS, "gift_wrap_product")
+    if not wanted:
+        if added:
+            basket.lines.filter(product_id=added).delete()
+            basket._lines = None  # the cached lines are stale
+            basket.reset_offer_applications()
+            checkout_session._unset(SESSION_NS, "gift_wrap_product")
+        return
+    offer = gift_wrap_offer()
+    if offer is None or basket.lines.filter(product_id=offer.product_id).exists():
+        return
+    basket.add_product(offer.product, 1)
+    checkout_session._set(SESSION_NS, "gift_wrap_product", offer.product_id)
+
+
+def gift_options_of(order):
+    try:
+        return order.gift_options
+    except GiftOptions.DoesNotExist:
+        return None
 
 
 # --- Preview and placing the order ------------------------------------------------
@@ -177,6 +230,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         ctx["payment_method_label"] = (
             OrderPayment.Method(code).label if code in OrderPayment.Method.values else ""
         )
+        ctx["gift"] = self.checkout_session._get(SESSION_NS, "gift") or {}
         return ctx
 
     def handle_place_order_submission(self, request):
@@ -205,6 +259,17 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
     def place_order(self, *args, **kwargs):
         order = super().place_order(*args, **kwargs)
         payments.open_payment(order, self._payment_method)
+        # In the order's transaction (handle_order_placement): saved exactly once with it.
+        gift = self.checkout_session._get(SESSION_NS, "gift") or {}
+        if any(gift.get(key) for key in ("gift_wrap", "message", "recipient_name",
+                                         "recipient_phone")):
+            options = GiftOptions(order=order, **{
+                key: gift.get(key) or default for key, default in (
+                    ("gift_wrap", False), ("message", ""), ("recipient_name", ""),
+                    ("recipient_phone", ""))
+            })
+            options.full_clean()
+            options.save()
         return order
 
     def handle_successful_order(self, order):
@@ -237,6 +302,7 @@ def order_context(order):
         "status_url": order_status_url(order),
         "is_collect": (order.shipping_code or "").startswith("collect-"),
         "ready_to_collect": order.status == statuses.READY_TO_COLLECT,
+        "gift": gift_options_of(order),
     }
     if payment is not None and payment.method == OrderPayment.Method.VIETQR and not payment.is_paid:
         ctx.update(vietqr_context(order))
@@ -303,3 +369,19 @@ class CardPaymentView(OrderByHashMixin, View):
         ctx["stripe_publishable_key"] = settings.STRIPE_PUBLISHABLE_KEY
         ctx["return_url"] = request.build_absolute_uri(order_status_url(order))
         return render(request, self.template_name, ctx, status=status)
+
+
+class PackingSlipView(View):
+    """A printable packing slip for staff: lines, recipient, address, gift wrap and message."""
+
+    template_name = "oscar/checkout/packing_slip.html"
+
+    def get(self, request, number):
+        if not (request.user.is_authenticated and request.user.is_staff):
+            raise PermissionDenied
+        order = get_object_or_404(Order, number=number)
+        return render(request, self.template_name, {
+            "order": order, "lines": order.lines.all(), "gift": gift_options_of(order),
+            "address": order.shipping_address,
+            "is_collect": (order.shipping_code or "").startswith("collect-"),
+        })

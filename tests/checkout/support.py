@@ -58,7 +58,7 @@ def add_to_basket(client, stockrecord, quantity=1):
 
 
 def checkout(client, method="cod", address=None, shipping_code="delivery", extra_post=None,
-             email="khach@example.vn"):
+             email="khach@example.vn", gift=None):
     """Walk the checkout as a guest; returns the response of the 'place order' POST."""
     r = client.post(reverse("checkout:index"), {"username": email, "options": "anonymous"})
     assert r.status_code == 302, r.content[:500]
@@ -66,7 +66,8 @@ def checkout(client, method="cod", address=None, shipping_code="delivery", extra
     assert r.status_code == 302, r.content.decode()[:3000]
     r = client.post(reverse("checkout:shipping-method"), {"method_code": shipping_code})
     assert r.status_code == 302, r.content.decode()[:3000]
-    r = client.post(reverse("checkout:payment-method"), {"method": method})
+    r = client.post(reverse("checkout:payment-method"),
+                    {"method": method, **{f"gift-{k}": v for k, v in (gift or {}).items()}})
     assert r.status_code == 302, r.content.decode()[:3000]
     data = {"action": "place_order"}
     data.update(extra_post or {})

@@ -1,22 +1,22 @@
-"""A guest buys in a real (headless) browser: COD delivery, VietQR, collect at a commune point.
-
-The gift-combo leg of the journey waits for the combos issue (catalogue/combos.py):
-here the guest buys single products.
+"""A guest buys in a real (headless) browser: COD delivery, VietQR, collect at a commune point,
+and a gift combo with gift wrap, a message card and another recipient.
 """
 
 import re
+from decimal import Decimal
 
 import pytest
 from oscar.core.loading import get_model
 
 from shop.payment.models import OrderPayment
 from showroom.models import Allocation
-from tests.checkout.support import shop_data
+from tests.checkout.support import delivery_zones, shop_data
+from tests.combos.factories import certified_offer, make_combo, packaging_offer
+from tests.showroom.factories import three_locations
 
 Order = get_model("order", "Order")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
 
 
 def add(page, base, stockrecord):
@@ -25,7 +25,7 @@ def add(page, base, stockrecord):
     page.wait_for_load_state()
 
 
-def guest_checkout(page, base, *, collect=None, method="cod"):
+def guest_checkout(page, base, *, collect=None, method="cod", gift=None):
     page.goto(base + "/checkout/")
     page.fill("input[name=username]", "khach@example.vn")
     page.check("input[name=options][value=anonymous]")
@@ -46,6 +46,12 @@ def guest_checkout(page, base, *, collect=None, method="cod"):
     page.click(f"form:has(input[name=method_code][value='{code}']) button[type=submit]")
     page.wait_for_url(re.compile(r"/checkout/payment-method/"))
     page.check(f"#method-{method}")
+    if gift:
+        if gift.get("wrap"):
+            page.check("input[name=gift-gift_wrap]")
+        page.fill("textarea[name=gift-message]", gift.get("message", ""))
+        page.fill("input[name=gift-recipient_name]", gift.get("name", ""))
+        page.fill("input[name=gift-recipient_phone]", gift.get("phone", ""))
     page.click("#continue-to-preview")
     page.wait_for_url(re.compile(r"/checkout/preview/"))
     page.click("#place-order")
@@ -81,3 +87,29 @@ def test_guest_buys_cod_vietqr_and_collects_at_a_commune_point(page, live_server
     page.click("#order-status-link")
     assert "Đăk Mar" in page.inner_text("#order-status-page")
     assert Order.objects.count() == 3
+
+
+def test_guest_buys_a_gift_combo_with_a_message_for_someone_else(page, live_server):
+    delivery_zones()
+    locations = three_locations()
+    coffee = certified_offer("Cà phê Đăk Hà rang mộc", stock={locations[0]: 10},
+                             price=Decimal("150000"))
+    honey = certified_offer("Mật ong rừng Ngọk Wang", stock={locations[0]: 5},
+                            price=Decimal("220000"))
+    wrap = packaging_offer("Giấy gói quà OCOP", stock={locations[0]: 5}, price=Decimal("20000"))
+    combo = make_combo([(coffee, 1), (honey, 1)], price=Decimal("339000"))
+    base = live_server.url
+
+    add(page, base, combo.stockrecords.get())
+    message = "Chúc mẹ năm mới an khang!"
+    order = guest_checkout(page, base, method="cod", gift={
+        "wrap": True, "message": message, "name": "Trần Văn Bình", "phone": "0987 654 321",
+    })
+    # the combo is one line; gift wrap is a second, ordinary line
+    assert {line.product_id for line in order.lines.all()} == {combo.pk, wrap.product_id}
+    assert order.gift_options.message == message
+    assert order.gift_options.recipient_phone == "+84987654321"
+    assert message in page.inner_text("#gift-message")
+    page.click("#order-status-link")
+    assert message in page.inner_text("#order-status-page #gift-message")
+    assert "Trần Văn Bình" in page.inner_text("#gift-recipient")

@@ -1,0 +1,48 @@
+"""Gift options of an order: wrap, a message card, a recipient other than the buyer.
+
+The recipient's address is the order's shipping address; the buyer's own name and
+phone are the billing contact (the checkout's guest email / account).
+"""
+
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+MAX_MESSAGE_LENGTH = 300
+
+
+def validate_no_control_chars(value):
+    """Printable text only: line breaks are allowed, other control characters are not."""
+    for char in value or "":
+        if char in "\n\r":
+            continue
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            raise ValidationError(
+                _("Lời nhắn có ký tự điều khiển không in được; hãy xoá ký tự đó."),
+                code="control_chars",
+            )
+
+
+class GiftOptions(models.Model):
+    order = models.OneToOneField(
+        "order.Order", on_delete=models.CASCADE, related_name="gift_options",
+        verbose_name=_("Đơn hàng"),
+    )
+    gift_wrap = models.BooleanField(_("Gói quà"), default=False)
+    message = models.TextField(
+        _("Lời nhắn trên thiệp"), max_length=MAX_MESSAGE_LENGTH, blank=True,
+        validators=[validate_no_control_chars],
+    )
+    recipient_name = models.CharField(_("Tên người nhận quà"), max_length=255, blank=True)
+    recipient_phone = models.CharField(_("Số điện thoại người nhận"), max_length=32, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "checkout"
+        verbose_name = _("Tuỳ chọn quà tặng")
+        verbose_name_plural = _("Tuỳ chọn quà tặng")
+
+    def __str__(self):
+        return str(self.order_id)
