@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -8,9 +11,9 @@ from django.utils.translation import ngettext
 from oscar.apps.catalogue.admin import *  # noqa: F401,F403  Oscar's catalogue admin
 from oscar.apps.catalogue.admin import ProductAdmin as OscarProductAdmin
 
-from catalogue import certification
+from catalogue import certification, combos
 from catalogue.barcodes import ensure_barcode
-from catalogue.models import Batch, OcopCertificate, Product
+from catalogue.models import Batch, ComboComponent, OcopCertificate, Product
 
 # Vietnamese write day/month/year. Django's "vi" locale has no input formats, so its
 # fallback would read 01/02/2025 as 2 January: accept d/m/Y and ISO dates only.
@@ -36,6 +39,92 @@ class BatchInline(admin.TabularInline):
     formfield_overrides = DATE_FIELDS
 
 
+# --- Gift combos composed by the district office -------------------------------------
+#
+# A product of class "Combo quà tặng" gets a price field and a components inline.
+# The inline formset validates with ``catalogue.combos.validate_composition`` (its
+# Vietnamese messages); the save goes through ``combos.set_components`` so the
+# combo's StockRecord totals are derived in the same transaction as the admin's save
+# (the whole change form is atomic: a refused composition leaves nothing behind).
+
+
+class ComboProductForm(forms.ModelForm):
+    combo_price = forms.DecimalField(
+        label=_("Giá combo (đồng)"), min_value=0, max_digits=12,
+        help_text=_("Giá bán cả hộp, số đồng nguyên."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        record = combos.combo_stockrecord(self.instance) if self.instance.pk else None
+        if record is not None and record.price is not None:
+            self.fields["combo_price"].initial = record.price.quantize(1)
+
+    def clean_combo_price(self):
+        return combos._whole_dong(self.cleaned_data["combo_price"])
+
+    def clean(self):
+        data = super().clean()
+        product_class = data.get("product_class")
+        if product_class is not None and product_class.slug != combos.COMBO_CLASS_SLUG:
+            self.add_error("product_class", _("Chỉ combo quà tặng mới có thành phần."))
+        if data.get("structure") and data["structure"] != Product.STANDALONE:
+            self.add_error("structure", _("Combo quà tặng phải là sản phẩm độc lập."))
+        return data
+
+
+class ComboComponentForm(forms.ModelForm):
+    quantity = forms.IntegerField(label=_("Số lượng"), initial=1)
+
+    class Meta:
+        model = ComboComponent
+        fields = ("component", "quantity", "display_order")
+
+    def _get_validation_exclusions(self):
+        # The quantity rule is catalogue.combos' (its message), checked by the formset.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.add("quantity")
+        return exclusions
+
+
+class ComboComponentFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        self.items = []
+        if any(self.errors):
+            return
+        rows = []
+        for form in self.forms:
+            if not form.cleaned_data or self._should_delete_form(form):
+                continue
+            if form.cleaned_data.get("component") is None:
+                continue
+            rows.append((form.cleaned_data.get("display_order") or 0, len(rows), form))
+        items = [
+            (form.cleaned_data["component"], form.cleaned_data["quantity"])
+            for _order, _n, form in sorted(rows, key=lambda row: row[:2])
+        ]
+        combo = self.instance
+        record = combos.combo_stockrecord(combo) if combo.pk else None
+        seller = record.partner if record is not None else combos.district_partner()
+        try:
+            combos.validate_composition(combo if combo.pk else None, items, seller=seller)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
+        self.items = items
+
+
+class ComboComponentInline(admin.TabularInline):
+    model = ComboComponent
+    fk_name = "combo"
+    form = ComboComponentForm
+    formset = ComboComponentFormSet
+    extra = 3
+    raw_id_fields = ("component",)
+    verbose_name = _("Thành phần combo")
+    verbose_name_plural = _("Thành phần combo (hàng của chủ thể × số lượng)")
+
+
 admin.site.unregister(Product)
 
 
@@ -46,6 +135,66 @@ class ProductAdmin(OscarProductAdmin):
     inlines = [*OscarProductAdmin.inlines, OcopCertificateInline, BatchInline]
     actions = ["give_internal_barcodes", "print_barcode_labels", "refresh_stars"]
     readonly_fields = ("ocop_stars",)
+
+    # -- Gift combos --
+
+    def _is_combo_form(self, request, obj):
+        if obj is not None:
+            return combos.is_combo(obj)
+        chosen = request.POST.get("product_class") or request.GET.get("product_class")
+        return bool(chosen) and str(chosen) == str(combos.combo_class().pk)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if self._is_combo_form(request, obj):
+            kwargs.setdefault("form", ComboProductForm)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_inlines(self, request, obj):
+        inlines = list(super().get_inlines(request, obj))
+        if self._is_combo_form(request, obj):
+            inlines.insert(0, ComboComponentInline)
+        return inlines
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and combos.is_combo(obj):
+            fields.append("combo_availability")
+        return fields
+
+    @admin.display(description=_("Còn bán được"))
+    def combo_availability(self, obj):
+        online, per_location = combos.availability(obj)
+        lines = [_("Trực tuyến: còn %(count)d hộp") % {"count": online}]
+        lines += [
+            _("%(location)s: còn %(count)d hộp") % {"location": location.name, "count": units}
+            for location, units in per_location
+        ]
+        lines += combos.problems(obj)
+        return "; ".join(str(line) for line in lines)
+
+    def save_related(self, request, form, formsets, change):
+        combo_formsets = [fs for fs in formsets if isinstance(fs, ComboComponentFormSet)]
+        others = [fs for fs in formsets if not isinstance(fs, ComboComponentFormSet)]
+        super().save_related(request, form, others, change)
+        product = form.instance
+        if not combo_formsets or not combos.is_combo(product):
+            return
+        formset = combo_formsets[0]
+        formset.save(commit=False)  # for the history message; set_components writes the rows
+        price = form.cleaned_data["combo_price"]
+        record = combos.combo_stockrecord(product)
+        if record is None:
+            record = product.stockrecords.create(
+                partner=combos.district_partner(), partner_sku=f"COMBO-{product.pk}",
+                price=price, price_currency="VND",
+            )
+        elif record.price != price:
+            record.price = price
+            record.save(update_fields=["price"])
+        ensure_barcode(product)
+        if not product.categories.exists():
+            product.categories.add(combos.combo_category())
+        combos.set_components(product, formset.items, seller=record.partner)
 
     @admin.action(description=_("Tạo mã vạch nội bộ cho sản phẩm chưa có mã"))
     def give_internal_barcodes(self, request, queryset):

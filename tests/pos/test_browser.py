@@ -1,9 +1,9 @@
 """The cashier's day in a real browser (Playwright, Debian's headless Chromium).
 
-Open a session, scan three items, split cash + VietQR (QR on the customer
+Open a session, scan three items (one a gift combo, by its own barcode), split cash + VietQR (QR on the customer
 screen), print the receipt, return one item, lose the network, ring up two
 sales, get it back, see both land once, close the session with a variance.
-(Gift combos are a later issue: the journey scans three single products.)
+The combo leaves the till's location as its components (each × its quantity).
 """
 
 import os
@@ -15,6 +15,7 @@ import pytest
 
 from pos.models import TillReturn, TillSale, TillSession
 from showroom.models import Stock
+from tests.combos.factories import certified_offer, make_combo
 
 from .factories import make_cashier, make_offer, make_register, three_locations
 
@@ -51,11 +52,17 @@ def day(settings):
         make_offer(title="Sâm dây Ngọc Linh", price=Decimal("85500"), stock={showcase: 5}),
         make_offer(title="Mật ong rừng Ngọk Wang", price=Decimal("64300"), stock={showcase: 5}),
     ]
-    return register, offers, showcase
+    # A gift combo (scanned by its own barcode) in place of the honey in the first sale.
+    parts = [
+        (certified_offer("Trà dây Đăk Hà", price=Decimal("40000"), stock={showcase: 6}), 2),
+        (certified_offer("Măng khô Ngọk Wang", price=Decimal("30000"), stock={showcase: 4}), 1),
+    ]
+    combo = make_combo(parts, price=Decimal("64300"), title="Hộp quà Tết Đăk Hà")
+    return register, offers, showcase, combo, parts
 
 
 def test_a_cashiers_day(browser, live_server, day):
-    register, offers, showcase = day
+    register, offers, showcase, combo, parts = day
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     context.add_init_script("window.print = function () { window.__printed = (window.__printed || 0) + 1; };")
     context.set_default_timeout(10_000)
@@ -80,14 +87,20 @@ def test_a_cashiers_day(browser, live_server, day):
     display = display_info.value
     display.wait_for_load_state()
 
-    # Scan three items (a USB scanner types digits + Enter), one twice; a bad code beeps.
+    # Scan three items (a USB scanner types digits + Enter), the third a gift combo by its
+    # own barcode; a bad code beeps.
+    on_hand = {
+        record.pk: Stock.objects.get(stockrecord=record, location=showcase).quantity
+        for record, _quantity in parts
+    }
+    scanned = [offers[0].product, offers[1].product, combo]
     scan = page.locator("#scan")
-    for offer in offers:
-        scan.fill(offer.product.upc)
+    for product in scanned:
+        scan.fill(product.upc)
         scan.press("Enter")
     page.wait_for_function("document.querySelectorAll('#lines tr').length === 3")
     titles = page.locator("#lines .title").all_inner_texts()
-    assert [t.split(" ★")[0] for t in titles] == [o.product.title for o in offers]
+    assert [t.split(" ★")[0] for t in titles] == [p.title for p in scanned]
     scan.fill("8930000000001")
     scan.press("Enter")
     page.wait_for_selector("#message.error")
@@ -110,6 +123,10 @@ def test_a_cashiers_day(browser, live_server, day):
     sale = TillSale.objects.get()
     assert sale.total == total and sale.change_due == 30000 and sale.cash_rounding == 200
     assert sorted(t.kind for t in sale.tenders.all()) == ["cash", "vietqr"]
+    # The combo left the showcase as its components, each by its quantity.
+    for record, quantity in parts:
+        stock = Stock.objects.get(stockrecord=record, location=showcase)
+        assert stock.quantity == on_hand[record.pk] - quantity, record.product.title
 
     # Print the receipt (80 mm layout) and fetch its PDF.
     with context.expect_page() as receipt_info:
