@@ -61,7 +61,7 @@ class ComboProductForm(forms.ModelForm):
             self.fields["combo_price"].initial = record.price.quantize(1)
 
     def clean_combo_price(self):
-        return combos._whole_dong(self.cleaned_data["combo_price"])
+        return combos.whole_dong(self.cleaned_data["combo_price"])
 
     def clean(self):
         data = super().clean()

@@ -240,7 +240,7 @@ def create_combo(title, price, items, seller=None, description="", upc="", categ
                  is_public=True, slug=None):
     """Compose a combo: product, its StockRecord (seller, price) and components; returns it."""
     Product, _pc, _cc, StockRecord, _p = _models()
-    price = _whole_dong(price)
+    price = whole_dong(price)
     seller = seller or district_partner()
     validate_composition(None, items, seller=seller)
     product = Product(
@@ -359,7 +359,7 @@ def availability(combo, parts=None):
 # --- The revenue split -----------------------------------------------------------------------
 
 
-def _whole_dong(amount):
+def whole_dong(amount):
     value = Decimal(amount)
     if value != value.to_integral_value() or value < 0:
         raise ValidationError(_("Giá phải là số đồng nguyên, không âm."))
@@ -381,13 +381,13 @@ def revenue_split(combo_price, parts):
     ``parts`` is ``[(unit_price, quantity), ...]`` (or :class:`Part`); returns a
     list of ``Decimal`` whole đồng, in the order of ``parts``.
     """
-    total = int(_whole_dong(combo_price))
+    total = int(whole_dong(combo_price))
     pairs = [
         (p.unit_price, p.quantity) if isinstance(p, Part) else (p[0], p[1]) for p in parts
     ]
     if not pairs:
         raise ValueError("no components to share the price")
-    weights = [int(_whole_dong(price)) * int(qty) for price, qty in pairs]
+    weights = [int(whole_dong(price)) * int(qty) for price, qty in pairs]
     if not any(weights):
         weights = [int(qty) for _price, qty in pairs]
     weight_sum = sum(weights)
@@ -437,7 +437,7 @@ def revenue_shares(product, partner_id, amount, parts_cache=None):
     :func:`revenue_split`; any other product credits ``partner_id`` (the
     seller of the offer) with the whole amount.
     """
-    amount = _whole_dong(amount)
+    amount = whole_dong(amount)
     if product is not None and is_combo(product):
         cache = parts_cache if parts_cache is not None else {}
         if product.pk not in cache:
