@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from vendors import views
+from vendors import reports, views
 
 app_name = "vendors"
 
@@ -27,7 +27,7 @@ producer_patterns = [
     path("batches/<int:pk>/edit/", views.BatchEditView.as_view(), name="batch-edit"),
     path("batches/<int:pk>/delete/", views.BatchDeleteView.as_view(), name="batch-delete"),
     path("stock/", views.StockView.as_view(), name="stock"),
-    path("sales/", views.SalesView.as_view(), name="sales"),
+    path("sales/", reports.SalesView.as_view(), name="sales"),
     path("changes/", views.ChangeListView.as_view(), name="changes"),
     path("changes/<int:pk>/withdraw/", views.ChangeWithdrawView.as_view(), name="change-withdraw"),
     path("changes/<int:pk>/file/", views.ChangeAttachmentView.as_view(), name="change-file"),

@@ -4,7 +4,6 @@ Every object a producer page touches is read through ``vendors.access.own``
 (via :class:`ProducerMixin`); rules live in ``vendors.moderation``.
 """
 
-import csv
 import os
 from collections import OrderedDict
 
@@ -12,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
@@ -323,45 +322,6 @@ class StockView(ProducerMixin, TemplateView):
         )
         locations, table = stock_table(stocks)
         return super().get_context_data(locations=locations, table=table, **kwargs)
-
-
-class SalesView(ProducerMixin, ListView):
-    """The producer's order lines: online orders and till sales alike (Oscar order lines)."""
-
-    template_name = "vendors/sales.html"
-    context_object_name = "lines"
-    paginate_by = PAGE_SIZE
-
-    def get_queryset(self):
-        return self.own(
-            Line.objects.select_related("order").order_by("-order__date_placed", "-pk")
-        )
-
-    def render_to_response(self, context, **kwargs):
-        if self.request.GET.get("format") == "csv":
-            return self.csv_response()
-        return super().render_to_response(context, **kwargs)
-
-    def csv_response(self):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="ban-hang.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(
-            [_("Ngày"), _("Số đơn"), _("Sản phẩm"), _("Mã hàng"), _("Số lượng"), _("Thành tiền")]
-        )
-        for line in self.get_queryset().iterator(chunk_size=500):
-            writer.writerow(
-                [
-                    line.order.date_placed.date().isoformat() if line.order.date_placed else "",
-                    line.order.number,
-                    line.title,
-                    line.partner_sku,
-                    line.quantity,
-                    line.line_price_incl_tax,
-                ]
-            )
-        return response
 
 
 class ChangeListView(ProducerMixin, ListView):
