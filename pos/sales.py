@@ -59,6 +59,7 @@ from pos.money import (
     round_cash,
 )
 from showroom import inventory
+from vendors import settlement as revenue
 
 Order = get_model("order", "Order")
 OrderLine = get_model("order", "Line")
@@ -480,6 +481,7 @@ def _write(register, session, user, client_uuid, quote, settlement, manager, cli
         )
         for line in quote.lines
     ])
+    revenue.record_shares(order_lines)
     discount = quote.line_discount_total + quote.order_discount
     if discount:
         OrderDiscount.objects.create(

@@ -181,3 +181,54 @@ class ChangeRequest(models.Model):
     @property
     def is_pending(self):
         return self.status == self.Status.PENDING
+
+
+class RevenueShare(models.Model):
+    """What one sold order line earns one seller, fixed when the line is sold.
+
+    Written by ``vendors.settlement.record_shares`` in the transaction that
+    writes the line (online checkout and till alike): a single product's line
+    gives its seller the whole line amount; a combo line is split among its
+    components' sellers by ``catalogue.combos.revenue_split`` with the
+    composition and list prices *of that moment*, so a later change of the
+    combo never rewrites what a producer has earned.
+    """
+
+    line = models.ForeignKey(
+        "order.Line", on_delete=models.CASCADE, related_name="revenue_shares",
+        verbose_name=_("Dòng đơn hàng"),
+    )
+    partner = models.ForeignKey(
+        "partner.Partner", on_delete=models.PROTECT, related_name="revenue_shares",
+        verbose_name=_("Người bán"),
+    )
+    stockrecord = models.ForeignKey(
+        "partner.StockRecord", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("Mặt hàng"),
+    )
+    product = models.ForeignKey(
+        "catalogue.Product", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("Sản phẩm"),
+    )
+    title = models.CharField(_("Tên sản phẩm"), max_length=255)
+    quantity = models.PositiveIntegerField(_("Số lượng"))
+    list_price = models.DecimalField(_("Giá niêm yết"), max_digits=14, decimal_places=0)
+    amount = models.DecimalField(_("Thành tiền"), max_digits=14, decimal_places=0)
+    combo_title = models.CharField(
+        _("Trong combo"), max_length=255, blank=True,
+        help_text=_("Tên combo nếu phần này được bán trong một combo quà tặng."),
+    )
+
+    class Meta:
+        ordering = ["line_id", "pk"]
+        verbose_name = _("Phần doanh thu")
+        verbose_name_plural = _("Phần doanh thu")
+        permissions = [("view_settlement", _("Xem báo cáo quyết toán của các chủ thể"))]
+        indexes = [models.Index(fields=["partner", "line"], name="vendors_share_partner_line")]
+
+    def __str__(self):
+        return f"{self.title} × {self.quantity}: {self.amount}"
+
+    @property
+    def via_combo(self):
+        return bool(self.combo_title)

@@ -6,6 +6,7 @@ from oscar.apps.order.utils import OrderNumberGenerator  # noqa: F401
 
 from showroom import inventory
 from showroom.models import Location
+from vendors import settlement
 
 COLLECT_PREFIX = "collect-"
 
@@ -52,6 +53,8 @@ class OrderCreator(CoreOrderCreator):
 
     def create_line_models(self, order, basket_line, extra_line_fields=None):
         line = super().create_line_models(order, basket_line, extra_line_fields)
+        # who earns what from this line is fixed now, in the order's transaction
+        settlement.record_shares([line])
         self._order_lines = getattr(self, "_order_lines", {})
         self._order_lines[basket_line.pk] = line
         return line
