@@ -46,3 +46,17 @@ class GiftOptions(models.Model):
 
     def __str__(self):
         return str(self.order_id)
+
+    @property
+    def recipient_phone_display(self):
+        """The recipient's phone as a Vietnamese reader writes it (``0987 654 321``)."""
+        from phonenumber_field.phonenumber import PhoneNumber
+        from phonenumbers import NumberParseException
+
+        if not self.recipient_phone:
+            return ""
+        try:
+            number = PhoneNumber.from_string(self.recipient_phone, region="VN")
+        except NumberParseException:  # not a phone number: show it as written
+            return self.recipient_phone
+        return number.as_national if number.is_valid() else self.recipient_phone

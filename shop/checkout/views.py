@@ -285,6 +285,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         ctx = super().get_message_context(order)
         ctx["status_path"] = order_status_url(order)
         ctx["payment"] = OrderPayment.objects.filter(order=order).first()
+        ctx["gift"] = gift_options_of(order)
         if ctx["payment"] is not None and ctx["payment"].method == OrderPayment.Method.VIETQR:
             ctx.update(vietqr_context(order))
         return ctx
