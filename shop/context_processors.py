@@ -17,6 +17,8 @@ def workplaces(user):
         links.append((reverse("pos:index"), _("Quầy thu ngân")))
     if can_review(user):
         links.append((reverse("vendors:review-queue"), _("Duyệt thay đổi")))
+    if user.is_staff and user.has_perm("vendors.view_settlement"):
+        links.append((reverse("settlement:office"), _("Quyết toán")))
     return links
 
 

@@ -33,6 +33,7 @@ ROLE_PERMISSIONS = {
         "vendors.view_vendor",
         "vendors.view_changerequest",
         "vendors.review_changerequest",
+        "vendors.view_settlement",
     ],
     # Producers work in their own corner (/producer/, vendors.access), not in Oscar's
     # dashboard: Oscar's partner dashboard would let them change prices and listings

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("catalogue.urls")),  # trace pages /t/<code>/, QR and barcode labels
     path("dashboard/inventory/", include("showroom.urls")),
     path("", include("vendors.urls")),  # producer corner /producer/, office review queue
+    path("office/settlement/", include("vendors.report_urls")),  # producers' settlement
     path("api/producer/", include("vendors.api.urls")),
     path("payment/", include("shop.payment.urls")),  # Stripe webhook, staff refunds
     path("pos/", include("pos.urls")),  # the till: pages and its API /pos/api/
