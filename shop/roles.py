@@ -34,6 +34,9 @@ ROLE_PERMISSIONS = {
         "vendors.view_changerequest",
         "vendors.review_changerequest",
         "vendors.view_settlement",
+        # the office ships the online orders from Oscar's order dashboard
+        "order.view_order",
+        "order.change_order",
     ],
     # Producers work in their own corner (/producer/, vendors.access), not in Oscar's
     # dashboard: Oscar's partner dashboard would let them change prices and listings

@@ -1,8 +1,13 @@
-"""Give the district office group the new permission to read the settlement report."""
+"""Give the district office group the settlement report and Oscar's order dashboard."""
 
 from django.db import migrations
 
 GROUP = "district_office"
+PERMISSIONS = [
+    ("vendors", "revenueshare", "view_settlement", "Xem báo cáo quyết toán của các chủ thể"),
+    ("order", "order", "view_order", "Can view order"),
+    ("order", "order", "change_order", "Can change order"),
+]
 
 
 def grant(apps, schema_editor):
@@ -12,14 +17,12 @@ def grant(apps, schema_editor):
     group = Group.objects.filter(name=GROUP).first()
     if group is None:
         return  # created later with its permissions (shop.roles.ensure_role_groups)
-    content_type, _created = ContentType.objects.get_or_create(
-        app_label="vendors", model="revenueshare"
-    )
-    permission, _created = Permission.objects.get_or_create(
-        content_type=content_type, codename="view_settlement",
-        defaults={"name": "Xem báo cáo quyết toán của các chủ thể"},
-    )
-    group.permissions.add(permission)
+    for app_label, model, codename, name in PERMISSIONS:
+        content_type, _created = ContentType.objects.get_or_create(app_label=app_label, model=model)
+        permission, _created = Permission.objects.get_or_create(
+            content_type=content_type, codename=codename, defaults={"name": name}
+        )
+        group.permissions.add(permission)
 
 
 class Migration(migrations.Migration):
