@@ -30,11 +30,16 @@ Stock = get_model("showroom", "Stock")
 StockMove = get_model("showroom", "StockMove")
 Register = get_model("pos", "Register")
 Cashier = get_model("pos", "Cashier")
+TillSale = get_model("pos", "TillSale")
+TillSession = get_model("pos", "TillSession")
+RevenueShare = get_model("vendors", "RevenueShare")
+OrderLine = get_model("order", "Line")
 User = get_user_model()
 
 COUNTED = [
     Product, StockRecord, Partner, Vendor, Category, ProductImage, Location, Register, User,
-    AdministrativeUnit, OcopCertificate, Stock, StockMove, Cashier,
+    AdministrativeUnit, OcopCertificate, Stock, StockMove, Cashier, TillSale, TillSession,
+    RevenueShare,
 ]
 
 
@@ -180,6 +185,19 @@ def test_the_demo_is_complete_and_follows_the_rules(client):
         response = client.get(url)
         assert response.status_code == 200, url
     assert "Sâm Ngọc Linh" in client.get(sam.get_absolute_url()).content.decode()
+
+    # Weeks of till sales for the reports: every till, combos among them, sessions closed,
+    # no shelf below zero, every line's shares summing to what was paid for it.
+    sales = TillSale.objects.all()
+    assert sales.count() >= 100
+    assert set(sales.values_list("register__code", flat=True)) == {
+        "dak-mar-1", "ngok-wang-1", "showcase-1",
+    }
+    assert not TillSession.objects.filter(status=TillSession.Status.OPEN).exists()
+    assert not Stock.objects.filter(quantity__lt=0).exists()
+    assert RevenueShare.objects.exclude(combo_title="").exists()
+    for line in OrderLine.objects.prefetch_related("revenue_shares"):
+        assert sum(s.amount for s in line.revenue_shares.all()) == line.line_price_incl_tax
 
 
 def test_every_role_logs_in_with_the_printed_password():

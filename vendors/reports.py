@@ -196,6 +196,8 @@ class SettlementView(OfficeSettlementMixin, PeriodMixin, TemplateView):
             row.deducted_width = charts.share_of(row.deducted, largest)
         totals = settlement.SellerTotals(0, _("Tổng cộng"))
         for row in rows:
+            if row.vendor is None:
+                continue  # the district's own sales (gift packaging) are not paid out
             totals.own += row.own
             totals.in_combos += row.in_combos
             totals.deducted += row.deducted

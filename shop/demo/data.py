@@ -727,7 +727,7 @@ USERS = [
         "username": "office", "password": "PhongNN@2025", "role": "district_office",
         "first_name": "Phạm Thị", "last_name": "Hồng",
         "can": "Oscar dashboard, OCOP certificates, stock /dashboard/inventory/, "
-               "producer changes /office/changes/",
+               "producer changes /office/changes/, settlement /office/settlement/",
     },
     {
         "username": "cashier_showcase", "password": "ThuNgan@TT1", "role": "cashier",

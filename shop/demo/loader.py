@@ -490,3 +490,9 @@ def load_extras(progress):
     managers = load_demo_pos(stdout=None)
     progress.step("till managers", len(managers), len(managers),
                   "password QuanLy@2025, approval PIN 2468")
+    from pos.demo_sales import DAYS, load_demo_sales
+    from pos.models import TillSale
+
+    rung = load_demo_sales(progress=progress)
+    progress.step("till sales (demo)", TillSale.objects.count(), rung,
+                  f"the last {DAYS} days, for the reports")
