@@ -180,6 +180,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Day-first dates (d/m/Y) in and out; see shop/formats/__init__.py.
+FORMAT_MODULE_PATH = ["shop.formats"]
 
 OSCAR_SHOP_NAME = "OCOP Đăk Hà"
 OSCAR_SHOP_TAGLINE = _("Sản phẩm OCOP của huyện Đăk Hà, Kon Tum")
