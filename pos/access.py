@@ -8,6 +8,7 @@ page of the till asks here.
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
@@ -91,3 +92,18 @@ def discount_limit(user):
 
 def can_approve_discounts(user):
     return bool(user and user.is_active) and user.has_perm("pos.approve_discount")
+
+
+def approving_manager(username, secret, location):
+    """The active manager ``username`` who may approve discounts at ``location`` and whose
+    manager PIN or password is ``secret``; else None (``pos.approvals`` counts the tries)."""
+    manager = get_user_model().objects.filter(username=username, is_active=True).first()
+    if manager is None or not can_approve_discounts(manager):
+        return None
+    cashier = cashier_of(manager)
+    if cashier is not None and not manager.is_superuser and cashier.location_id != location.pk:
+        return None
+    pin_ok = cashier is not None and cashier.check_manager_pin(secret)
+    if not pin_ok and not manager.check_password(secret):
+        return None
+    return manager

@@ -359,3 +359,28 @@ class TillReturnLine(models.Model):
 
     def __str__(self):
         return f"{self.sale_line_id} × {self.quantity}"
+
+
+class ApprovalAttempt(models.Model):
+    """A manager's approval (PIN or password) tried at a register, right or wrong.
+
+    ``pos.approvals`` reads the latest rows of a register to refuse further tries for
+    a while after too many wrong ones; the office can see who was tried, and when.
+    """
+
+    register = models.ForeignKey(
+        Register, on_delete=models.CASCADE, related_name="approval_attempts",
+        verbose_name=_("Quầy"),
+    )
+    username = models.CharField(_("Quản lý (như đã nhập)"), max_length=150, blank=True)
+    ok = models.BooleanField(_("Đúng"), default=False)
+    created_at = models.DateTimeField(_("Lúc"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["register", "-created_at"])]
+        verbose_name = _("Lần duyệt của quản lý")
+        verbose_name_plural = _("Các lần duyệt của quản lý")
+
+    def __str__(self):
+        return f"{self.register_id} {self.username} {'ok' if self.ok else '✗'} {self.created_at}"

@@ -37,14 +37,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from pos import access
+from pos import access, approvals
 from pos.catalogue import stock_lines
 from pos.errors import ApprovalRequired, TillConflict, TillError
 from pos.models import ReceiptCounter, Tender, TenderKind, TillSale, TillSaleLine, TillSession
@@ -255,8 +254,9 @@ def _spread(lines, amount, base):
 # --- discounts and approval ---------------------------------------------------------
 
 
-def verify_approval(approval, location, percent):
-    """The manager approving ``percent``, or ``ApprovalRequired``."""
+def verify_approval(approval, location, percent, register=None):
+    """The manager approving ``percent``, or ``ApprovalRequired`` (``ApprovalLocked``
+    after too many wrong tries at ``register``: see ``pos.approvals``)."""
     if not isinstance(approval, dict):
         raise ApprovalRequired(_("Giảm giá vượt hạn mức: cần quản lý duyệt."))
     username = str(approval.get("manager") or "").strip()[:150]
@@ -264,14 +264,10 @@ def verify_approval(approval, location, percent):
     refused = ApprovalRequired(_("Quản lý hoặc mã PIN/mật khẩu không đúng."), code="approval_refused")
     if not username or not secret:
         raise refused
-    manager = get_user_model().objects.filter(username=username, is_active=True).first()
-    if manager is None or not access.can_approve_discounts(manager):
-        raise refused
-    cashier = access.cashier_of(manager)
-    if cashier is not None and not manager.is_superuser and cashier.location_id != location.pk:
-        raise refused
-    pin_ok = cashier is not None and cashier.check_manager_pin(secret)
-    if not pin_ok and not manager.check_password(secret):
+    manager = approvals.check(
+        register, username, lambda: access.approving_manager(username, secret, location)
+    )
+    if manager is None:
         raise refused
     limit = access.discount_limit(manager)
     if percent > limit:
@@ -283,14 +279,14 @@ def verify_approval(approval, location, percent):
     return manager
 
 
-def check_discounts(quote, user, location, approval, offline, notes):
+def check_discounts(quote, user, location, approval, offline, notes, register=None):
     """``None`` when within the cashier's limit, else the approving manager."""
     limit = access.discount_limit(user)
     needed = quote.max_effective_percent
     if needed <= limit:
         return None
     try:
-        return verify_approval(approval, location, needed)
+        return verify_approval(approval, location, needed, register=register)
     except ApprovalRequired as error:
         if not offline:
             error.extra["limit"] = str(limit)
@@ -412,7 +408,8 @@ def record_sale(*, register, session, user, client_uuid, lines, tenders,
     order_pct = parse_percent(order_discount_percent, _("Giảm giá cả đơn"))
     client_total = parse_money(client_total, _("Tổng theo máy quầy"), required=False)
     quote = price(parsed, order_pct)
-    manager = check_discounts(quote, user, register.location, approval, offline, notes)
+    manager = check_discounts(quote, user, register.location, approval, offline, notes,
+                              register=register)
     # The money changed hands on the page's figures; the order is at the server's.
     basis = quote.total
     if client_total is not None and client_total != quote.total:
