@@ -10,6 +10,10 @@ and changes nothing a shopper sees until the district office approves it:
 * an **update** of a public product (title, description, story, label facts,
   price) keeps only the fields that differ; the live product and its
   StockRecord keep the old values until approval;
+* a **gift combo** of the producer's own offers follows the same two paths
+  (:mod:`vendors.combo_proposals`): its components ride in ``proposed``
+  (``"components": [[stockrecord_id, quantity], ...]``), are checked again by
+  ``catalogue.combos`` on approval and only then replace the live ones;
 * a **certificate** (with the decision scan) or a **photo** is kept in the
   request (values in ``proposed``, the file in ``attachment``) and only created
   on approval — so neither the star badge nor the gallery moves before.
@@ -33,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
+from catalogue import combos
 from vendors.models import ChangeRequest
 
 Product = get_model("catalogue", "Product")
@@ -145,12 +150,14 @@ def _product_class():
     return product_class
 
 
-def _norm(value):
+def norm(value):
+    """Text as stored and compared: no surrounding blanks, ``\n`` line ends."""
     return str(value or "").replace("\r\n", "\n").strip()
 
 
-def _json_values(data):
-    values = {name: _norm(data.get(name)) for name in PRODUCT_FIELDS if name in data}
+def json_values(data):
+    """The product fields and price present in ``data``, as JSON-ready strings (price checked)."""
+    values = {name: norm(data.get(name)) for name in PRODUCT_FIELDS if name in data}
     if data.get(PRICE) not in (None, ""):
         values[PRICE] = str(int(clean_price(data[PRICE])))
     return values
@@ -168,7 +175,7 @@ def _withdraw_pending(product, kind):
 @transaction.atomic
 def propose_new_product(vendor, user, data, category=None):
     """Create a hidden product for ``vendor`` and a request to publish it."""
-    values = _json_values(data)
+    values = json_values(data)
     if not values.get("title"):
         raise ModerationError(_("Hãy nhập tên sản phẩm."))
     if PRICE not in values:
@@ -199,9 +206,9 @@ def propose_update(product, user, data):
     any pending one.
     """
     current = live_values(product)
-    values = _json_values(data)
+    values = json_values(data)
     changed = {
-        name: value for name, value in values.items() if value != _norm(current.get(name))
+        name: value for name, value in values.items() if value != norm(current.get(name))
     }
     if "title" in values and not values["title"]:
         raise ModerationError(_("Tên sản phẩm không được để trống."))
@@ -313,6 +320,12 @@ def _lock_pending(change):
 
 
 def _set_price(product, price):
+    combo_offer = combos.combo_stockrecord(product) if combos.is_combo(product) else None
+    if combo_offer is not None:
+        # A combo has exactly one offer, whoever sells it (catalogue.combos).
+        combo_offer.price = price
+        combo_offer.save(update_fields=["price"])
+        return
     offer = StockRecord.objects.filter(product=product, partner=product.producer.partner).first()
     if offer is None:
         partner = product.producer.partner
@@ -344,6 +357,10 @@ def apply_change(change, reviewer):
     product = change.product
     proposed = change.proposed
     if change.kind in (Kind.NEW_PRODUCT, Kind.UPDATE):
+        from vendors import combo_proposals
+
+        # A combo's components are checked again now (one may have lost its certificate).
+        items = combo_proposals.composition_to_approve(change)
         _apply_fields(product, proposed)
         if change.kind == Kind.NEW_PRODUCT:
             product.is_public = True
@@ -354,6 +371,8 @@ def apply_change(change, reviewer):
             _set_price(product, clean_price(proposed[PRICE]))
         elif change.kind == Kind.NEW_PRODUCT and not product.stockrecords.exists():
             raise ModerationError(_("Sản phẩm mới chưa có giá bán."))
+        if items is not None:
+            combo_proposals.apply_composition(product, items)
     elif change.kind == Kind.CERTIFICATE:
         try:
             certificate = check_certificate(product, proposed)

@@ -1,7 +1,9 @@
 """The producer corner ("Góc nhà sản xuất") and the office's review queue — thin views.
 
 Every object a producer page touches is read through ``vendors.access.own``
-(via :class:`ProducerMixin`); rules live in ``vendors.moderation``.
+(via :class:`ProducerMixin`); rules live in ``vendors.moderation`` and, for the
+producer's gift combos, ``vendors.combo_proposals`` (composition rules:
+``catalogue.combos``).
 """
 
 import os
@@ -20,12 +22,22 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from oscar.core.loading import get_model
 
+from catalogue import combos
 from showroom.models import Location, Stock
-from vendors import access, moderation
-from vendors.forms import BatchForm, CertificateForm, PhotoForm, ProductForm, ReviewForm
+from vendors import access, combo_proposals, moderation
+from vendors.forms import (
+    BatchForm,
+    CertificateForm,
+    ComboForm,
+    PhotoForm,
+    ProductForm,
+    ReviewForm,
+    component_formset,
+)
 from vendors.models import ChangeRequest
 
 Product = get_model("catalogue", "Product")
+ComboComponent = get_model("catalogue", "ComboComponent")
 ProductImage = get_model("catalogue", "ProductImage")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
 Batch = get_model("catalogue", "Batch")
@@ -57,21 +69,37 @@ class ProducerMixin(LoginRequiredMixin):
 
 
 class OwnProductMixin(ProducerMixin):
-    """Views under /producer/products/<pk>/: the product must be the producer's own."""
+    """Views under /producer/products/<pk>/: the product must be the producer's own.
+
+    ``for_combos = False``: a page that makes no sense for a gift combo (its
+    certificates and lots are its components') answers 404 for one;
+    ``combo_url_name``: a combo is sent to that page instead.
+    """
+
+    for_combos = True
+    combo_url_name = None
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.vendor = access.require_producer(request.user)
             self.product = self.get_own(
-                Product.objects.select_related("producer__partner").prefetch_related(
-                    "stockrecords"
-                ),
+                Product.objects.select_related("producer__partner", "product_class")
+                .prefetch_related("stockrecords"),
                 pk=kwargs["pk"],
             )
+            if combos.is_combo(self.product):
+                if self.combo_url_name:
+                    return redirect(self.combo_url_name, pk=self.product.pk)
+                if not self.for_combos:
+                    raise Http404(
+                        _("Combo quà tặng không có giấy chứng nhận OCOP hay lô sản xuất riêng: "
+                          "đó là của từng thành phần.")
+                    )
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("product", self.product)
+        kwargs.setdefault("is_combo", combos.is_combo(self.product))
         return super().get_context_data(**kwargs)
 
     def product_url(self):
@@ -158,6 +186,14 @@ class ProductDetailView(OwnProductMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         product = self.product
+        if combos.is_combo(product):
+            return super().get_context_data(
+                offer=combos.combo_stockrecord(product),
+                summary=combos.combo_summary(product),
+                images=self.own(ProductImage.objects.filter(product=product)),
+                changes=self.own(ChangeRequest.objects.filter(product=product))[:20],
+                **kwargs,
+            )
         stocks = self.own(
             Stock.objects.filter(stockrecord__product=product).select_related("location")
         )
@@ -175,6 +211,7 @@ class ProductDetailView(OwnProductMixin, TemplateView):
 class ProductEditView(BadRequestFormMixin, OwnProductMixin, FormView):
     template_name = "vendors/product_form.html"
     form_class = ProductForm
+    combo_url_name = "vendors:combo-edit"
 
     def get_initial(self):
         return moderation.editable_values(self.product)
@@ -220,6 +257,7 @@ class PhotoDeleteView(ProducerMixin, View):
 class CertificateAddView(BadRequestFormMixin, OwnProductMixin, FormView):
     template_name = "vendors/upload_form.html"
     form_class = CertificateForm
+    for_combos = False
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "product": self.product}
@@ -243,6 +281,7 @@ class CertificateAddView(BadRequestFormMixin, OwnProductMixin, FormView):
 class BatchAddView(BadRequestFormMixin, OwnProductMixin, FormView):
     template_name = "vendors/upload_form.html"
     form_class = BatchForm
+    for_combos = False
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "product": self.product}
@@ -292,6 +331,146 @@ class BatchDeleteView(ProducerMixin, View):
         batch.delete()
         messages.success(request, _("Đã xoá lô sản xuất."))
         return redirect("vendors:product", pk=product_id)
+
+
+# --- The producer's gift combos -----------------------------------------------------------
+
+
+def _combos():
+    """Gift combos (narrowed to the producer's own by ``access.own`` in every view)."""
+    return Product.objects.filter(product_class__slug=combos.COMBO_CLASS_SLUG)
+
+
+class ComboListView(ProducerMixin, ListView):
+    template_name = "vendors/combo_list.html"
+    context_object_name = "combos"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return (
+            self.own(_combos())
+            .prefetch_related(
+                "stockrecords",
+                "images",
+                Prefetch(
+                    "combo_components",
+                    queryset=ComboComponent.objects.select_related(
+                        "component__product__parent"
+                    ).order_by("display_order", "pk"),
+                ),
+                Prefetch(
+                    "change_requests",
+                    queryset=ChangeRequest.objects.filter(
+                        kind__in=(ChangeRequest.Kind.NEW_PRODUCT, ChangeRequest.Kind.UPDATE)
+                    ).exclude(status=ChangeRequest.Status.WITHDRAWN).order_by("-pk"),
+                    to_attr="publish_changes",
+                ),
+            )
+            .order_by("-date_created", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = [
+            {
+                "combo": combo,
+                "state": combo_proposals.combo_state(combo, combo.publish_changes),
+                "offer": next(iter(combo.stockrecords.all()), None),
+            }
+            for combo in context["combos"]
+        ]
+        return context
+
+
+class ComboFormView(ProducerMixin, TemplateView):
+    """Compose (``combo`` None) or edit a combo: the form, the components formset, the totals."""
+
+    template_name = "vendors/combo_form.html"
+    combo = None
+
+    def initial(self):
+        return {}, []
+
+    def forms(self, data=None):
+        values, pairs = self.initial()
+        form = ComboForm(data, initial=values)
+        formset = component_formset(
+            data, vendor=self.vendor, combo=self.combo, initial=pairs,
+            extra=3 if not pairs else 2,
+        )
+        return form, formset
+
+    def get(self, request, *args, **kwargs):
+        form, formset = self.forms()
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.forms(request.POST)
+        valid = form.is_valid()
+        if formset.is_valid() and valid:
+            try:
+                change = self.propose(form.cleaned_data, formset.items)
+            except moderation.ModerationError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, self.success_message(change))
+                return redirect("vendors:combos")
+        return self.render_to_response(
+            self.get_context_data(form=form, formset=formset), status=400
+        )
+
+    def get_context_data(self, form, formset, **kwargs):
+        price = _form_price(form)
+        separate, saving = combo_proposals.price_summary(formset.summary_items(), price)
+        return super().get_context_data(
+            form=form, formset=formset, combo=self.combo, price=price,
+            separate_total=separate, saving=saving, **kwargs,
+        )
+
+
+def _form_price(form):
+    """The combo price the form holds (checked), or None."""
+    if form.is_bound:
+        return getattr(form, "cleaned_data", {}).get("price")
+    try:
+        return moderation.clean_price(form.initial.get("price") or "")
+    except ValidationError:
+        return None
+
+
+class ComboCreateView(ComboFormView):
+    def propose(self, data, items):
+        return combo_proposals.propose_new_combo(self.vendor, self.request.user, data, items)
+
+    def success_message(self, change):
+        return _(
+            "Đã gửi combo “%(title)s”. Combo sẽ được bán sau khi Phòng Nông nghiệp duyệt."
+        ) % {"title": change.product.title}
+
+
+class ComboEditView(ComboFormView):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            access.require_producer(request.user)
+            self.combo = access.get_own_or_404(
+                _combos().select_related("producer__partner", "product_class")
+                .prefetch_related("stockrecords"),
+                request.user, pk=kwargs["pk"],
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def initial(self):
+        return combo_proposals.editable(self.combo)
+
+    def propose(self, data, items):
+        return combo_proposals.propose_combo_change(self.combo, self.request.user, data, items)
+
+    def success_message(self, change):
+        if change.kind == ChangeRequest.Kind.UPDATE:
+            return _(
+                "Đã gửi thay đổi của combo. Khách hàng vẫn mua combo như cũ cho đến khi được duyệt."
+            )
+        return _("Đã lưu combo và gửi duyệt lại. Combo sẽ được bán sau khi được duyệt.")
 
 
 def stock_table(stocks):
@@ -376,7 +555,7 @@ class OfficeMixin(LoginRequiredMixin):
 
 def _review_queryset():
     return ChangeRequest.objects.select_related(
-        "vendor__partner", "product__producer", "created_by"
+        "vendor__partner", "product__producer", "product__product_class", "created_by"
     ).prefetch_related("product__stockrecords")
 
 
@@ -392,7 +571,10 @@ class ReviewQueueView(OfficeMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["items"] = [(c, moderation.diff_rows(c)) for c in context["changes"]]
+        tables = combo_proposals.component_tables(context["changes"])
+        context["items"] = [
+            (c, moderation.diff_rows(c), tables.get(c.pk)) for c in context["changes"]
+        ]
         return context
 
 
@@ -409,7 +591,8 @@ class ReviewView(OfficeMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            change=self.change, rows=moderation.diff_rows(self.change), **kwargs
+            change=self.change, rows=moderation.diff_rows(self.change),
+            table=combo_proposals.component_tables([self.change]).get(self.change.pk), **kwargs,
         )
 
     def form_invalid(self, form):

@@ -2,6 +2,7 @@
 
 import io
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,11 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from oscar.core.loading import get_model
 from PIL import Image
 
+from catalogue import combos
 from shop.roles import DISTRICT_OFFICE, ensure_role_groups
 from showroom.models import Stock
 from tests.factories import jpeg_bytes, make_batch, make_certificate, make_vendor
 from tests.showroom.factories import make_offer, order_for, three_locations
-from vendors import moderation
+from vendors import combo_proposals, moderation
 from vendors.access import grant_producer_access
 from vendors.models import ChangeRequest
 
@@ -77,6 +79,8 @@ class Producer:
     line: object
     change: object
     file_change: object
+    combo: object
+    hidden_combo: object
     extra: dict = field(default_factory=dict)
 
 
@@ -100,11 +104,27 @@ def make_producer(name, username, locations):
     hidden = moderation.propose_new_product(
         vendor, user, {"title": f"Mật ong {name}", "price": "90000"}
     ).product
+    combo = make_producer_combo(vendor, [(stockrecord, 2)], title=f"Combo quà {name}")
+    hidden_combo = combo_proposals.propose_new_combo(
+        vendor, user, {"title": f"Combo chờ duyệt {name}", "price": "280000"},
+        [(stockrecord, 1)],
+    ).product
     return Producer(
         vendor=vendor, user=user, product=product, hidden_product=hidden,
         stockrecord=stockrecord, image=image, certificate=certificate, batch=batch,
-        stock=stock, line=line, change=change, file_change=file_change,
+        stock=stock, line=line, change=change, file_change=file_change, combo=combo,
+        hidden_combo=hidden_combo,
     )
+
+
+def make_producer_combo(vendor, items, title="Combo quà Đăk Hà", price="250000", **kwargs):
+    """A combo of ``vendor`` on sale (as if approved): sold by its Partner, producer = vendor."""
+    combo = combos.create_combo(
+        title=title, price=Decimal(price), items=items, seller=vendor.partner, **kwargs
+    )
+    combo.producer = vendor
+    combo.save()
+    return combo
 
 
 @pytest.fixture

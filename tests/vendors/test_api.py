@@ -47,7 +47,10 @@ def test_a_token_of_a_customer_is_refused(customer):
 def test_product_list_is_own_and_shows_live_price(api, producer_a, producer_b):
     data = api.get(reverse("vendors-api:product-list")).json()
     ids = {p["id"] for p in data["results"]}
-    assert ids == {producer_a.product.pk, producer_a.hidden_product.pk}
+    assert ids == {
+        producer_a.product.pk, producer_a.hidden_product.pk,  # its products
+        producer_a.combo.pk, producer_a.hidden_combo.pk,  # and its gift combos
+    }
     live = next(p for p in data["results"] if p["id"] == producer_a.product.pk)
     assert live["price"] == int(producer_a.stockrecord.price) and live["pending_changes"] == 2
 
@@ -127,7 +130,7 @@ def test_stock_sales_and_changes_are_readable(api, producer_a):
     sales = api.get(reverse("vendors-api:sale-list")).json()["results"]
     assert [s["order_number"] for s in sales] == [producer_a.line.order.number]
     changes = api.get(reverse("vendors-api:change-list")).json()["results"]
-    assert len(changes) == 3
+    assert len(changes) == 4  # price, photo, new product, new combo
     response = api.post(reverse("vendors-api:change-withdraw", args=[producer_a.change.pk]))
     assert response.status_code == 200 and response.json()["status"] == "withdrawn"
     again = api.post(reverse("vendors-api:change-withdraw", args=[producer_a.change.pk]))

@@ -18,6 +18,13 @@ CERT_FORM = {
     "decision_number": "999/QĐ-BNN", "decision_date": "2025-01-01",
 }
 BATCH_FORM = {"lot_code": "HACK", "production_date": "2025-01-01", "best_before": "2026-01-01"}
+# "@path": an attribute of producer B, resolved like the URL kwargs (its own offer).
+COMBO_FORM = {
+    "title": "Combo đổi trái phép", "price": "1000",
+    "components-TOTAL_FORMS": "1", "components-INITIAL_FORMS": "0",
+    "components-MIN_NUM_FORMS": "0", "components-MAX_NUM_FORMS": "20",
+    "components-0-offer": "@stockrecord.pk", "components-0-quantity": "1",
+}
 
 
 def _files(kind):
@@ -46,6 +53,13 @@ PAGES = [
     ("page batch edit form", "get", "vendors:batch-edit", {"pk": "batch.pk"}, None, None),
     ("page batch edit submit", "post", "vendors:batch-edit", {"pk": "batch.pk"}, BATCH_FORM, None),
     ("page batch delete", "post", "vendors:batch-delete", {"pk": "batch.pk"}, {}, None),
+    ("page combo detail", "get", "vendors:product", {"pk": "combo.pk"}, None, None),
+    ("page combo edit form", "get", "vendors:combo-edit", {"pk": "combo.pk"}, None, None),
+    ("page combo edit submit", "post", "vendors:combo-edit", {"pk": "combo.pk"}, COMBO_FORM, None),
+    ("page hidden combo edit form", "get", "vendors:combo-edit", {"pk": "hidden_combo.pk"}, None, None),
+    ("page hidden combo edit submit", "post", "vendors:combo-edit", {"pk": "hidden_combo.pk"}, COMBO_FORM, None),
+    ("page combo via product edit", "get", "vendors:product-edit", {"pk": "combo.pk"}, None, None),
+    ("page combo photo upload", "post", "vendors:photo-add", {"pk": "combo.pk"}, {}, "photo"),
     ("page change withdraw", "post", "vendors:change-withdraw", {"pk": "change.pk"}, {}, None),
     ("page change file download", "get", "vendors:change-file", {"pk": "file_change.pk"}, None, None),
     ("office queue", "get", "vendors:review-queue", {}, None, None),
@@ -89,6 +103,13 @@ def _resolve(path, a, b):
     return value
 
 
+def _payload(data, a, b):
+    return {
+        k: str(_resolve(v[1:], a, b)) if isinstance(v, str) and v.startswith("@") else v
+        for k, v in (data or {}).items()
+    }
+
+
 def _request(client, method, url, data, files, api):
     payload = dict(data or {})
     payload.update(_files(files))
@@ -115,7 +136,7 @@ def test_nobody_but_the_owner_reaches_a_producers_data(
     url = reverse(url_name, kwargs={k: _resolve(v, producer_a, producer_b) for k, v in kwargs.items()})
     before_b, before_a = snapshot(producer_b), snapshot(producer_a)
 
-    response = _request(client, method, url, data, files, api)
+    response = _request(client, method, url, _payload(data, producer_a, producer_b), files, api)
 
     if actor == "anonymous":
         if api:
@@ -133,6 +154,7 @@ def test_nobody_but_the_owner_reaches_a_producers_data(
 
 LISTS = [
     "vendors:home", "vendors:products", "vendors:stock", "vendors:sales", "vendors:changes",
+    "vendors:combos",
 ]
 API_LISTS = [
     "vendors-api:product-list", "vendors-api:certificate-list", "vendors-api:batch-list",
@@ -156,6 +178,9 @@ def test_lists_and_exports_show_only_own_rows(client, url_name, producer_a, prod
         assert producer_b.batch.lot_code not in body and producer_a.batch.lot_code in body
     if url_name in ("vendors:products", "vendors-api:product-list", "vendors:stock", "csv"):
         assert producer_a.product.title in body
+    assert producer_b.combo.title not in body and producer_b.hidden_combo.title not in body
+    if url_name in ("vendors:combos", "vendors:products", "vendors-api:product-list"):
+        assert producer_a.combo.title in body and producer_a.hidden_combo.title in body
 
 
 def test_matrix_size():
@@ -173,7 +198,8 @@ def test_matrix_size():
     object_routes = {
         n for n in names
         if n not in {f"vendors:{x.split(':')[1]}" for x in LISTS}
-        and n not in {"vendors:product-create", "vendors-api:token", "vendors-api:api-root"}
+        and n not in {"vendors:product-create", "vendors:combo-create", "vendors-api:token",
+                      "vendors-api:api-root"}
     }
     assert object_routes <= covered, sorted(object_routes - covered)
     assert len(ACTIONS) * len(ACTORS) >= 120
@@ -197,5 +223,5 @@ def test_the_owner_is_served_by_the_same_requests(
     client = APIClient() if api else client
     client.force_login(producer_b.user)
     url = reverse(url_name, kwargs={k: _resolve(v, producer_a, producer_b) for k, v in kwargs.items()})
-    response = _request(client, method, url, data, files, api)
+    response = _request(client, method, url, _payload(data, producer_a, producer_b), files, api)
     assert response.status_code < 400, (name, response.status_code, response.content[:500])
