@@ -10,8 +10,9 @@ Stock — the decision
 --------------------
 A combo has **no stock of its own** (no ``showroom.Stock`` rows; receipts,
 transfers and counts of a combo are refused). It has exactly one
-``StockRecord``, of the district partner "OCOP Đăk Hà", whose ``price`` is the
-combo price and whose totals are **derived** by ``showroom.inventory`` in the
+``StockRecord``, of its seller — the district partner "OCOP Đăk Hà" for the
+office's combos, the producer's own Partner for a producer's combo of its own
+products —, whose ``price`` is the combo price and whose totals are **derived** by ``showroom.inventory`` in the
 same transaction as every move of a component (and whenever the composition or
 a component's sellability changes)::
 

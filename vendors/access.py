@@ -24,6 +24,7 @@ SCOPES = {
     "partner.stockrecord": "partner__vendor",
     "showroom.stock": "stockrecord__partner__vendor",
     "order.line": "partner__vendor",
+    "vendors.revenueshare": "partner__vendor",
     "vendors.vendor": "",
     "vendors.changerequest": "vendor",
 }

@@ -82,6 +82,7 @@ class Producer:
     combo: object
     hidden_combo: object
     extra: dict = field(default_factory=dict)
+    share: object = None  # the revenue share of ``line``
 
 
 def make_producer(name, username, locations):
@@ -113,7 +114,7 @@ def make_producer(name, username, locations):
         vendor=vendor, user=user, product=product, hidden_product=hidden,
         stockrecord=stockrecord, image=image, certificate=certificate, batch=batch,
         stock=stock, line=line, change=change, file_change=file_change, combo=combo,
-        hidden_combo=hidden_combo,
+        hidden_combo=hidden_combo, share=line.revenue_shares.get(),
     )
 
 

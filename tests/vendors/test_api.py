@@ -150,3 +150,41 @@ def test_openapi_schema_documents_the_producer_api(client):
         assert path in paths, path
     assert "202" in paths["/api/producer/products/{id}/"]["patch"]["responses"]
     assert "tokenAuth" in schema["components"]["securitySchemes"]
+
+
+def test_a_combo_takes_no_certificate_or_batch_through_the_api(api, producer_a):
+    combo = producer_a.combo
+    certificate = api.post(
+        reverse("vendors-api:product-certificates", args=[combo.pk]),
+        {"stars": 4, "score": 80, "rating_level": "province", "certifying_body": "UBND tỉnh Kon Tum",
+         "decision_number": "99/QĐ-UBND", "decision_date": "2025-03-01", "scan": pdf_upload()},
+        format="multipart",
+    )
+    batch = api.post(
+        reverse("vendors-api:product-add-batch", args=[combo.pk]),
+        {"lot_code": "C1", "production_date": "2025-05-01", "best_before": "2026-05-01"},
+        format="json",
+    )
+    for response in (certificate, batch):
+        assert response.status_code == 400
+        assert "Combo quà tặng không có giấy chứng nhận" in str(response.json())
+    assert not combo.ocop_certificates.exists() and not combo.batches.exists()
+
+
+def test_shares_list_what_i_earned_including_other_sellers_combos(api, producer_a, producer_b):
+    from decimal import Decimal
+
+    from tests.combos.factories import make_combo
+    from tests.showroom.factories import order_for
+    from vendors.models import RevenueShare
+
+    combo = make_combo([(producer_a.stockrecord, 1), (producer_b.stockrecord, 1)],
+                       price=Decimal("150000"))
+    order = order_for([(combo.stockrecords.get(), 1)])
+    mine = RevenueShare.objects.get(line__order=order, partner=producer_a.vendor.partner)
+    rows = api.get(reverse("vendors-api:share-list")).json()["results"]
+    partners = set(RevenueShare.objects.filter(pk__in=[r["id"] for r in rows])
+                   .values_list("partner_id", flat=True))
+    assert partners == {producer_a.vendor.partner_id}  # never another seller's share
+    row = next(r for r in rows if r["order_number"] == order.number)
+    assert row["combo_title"] == combo.get_title() and Decimal(row["amount"]) == mine.amount

@@ -86,6 +86,7 @@ API = [
     ("api batch delete", "delete", "vendors-api:batch-detail", {"pk": "batch.pk"}, None, None),
     ("api stock retrieve", "get", "vendors-api:stock-detail", {"pk": "stock.pk"}, None, None),
     ("api sale retrieve", "get", "vendors-api:sale-detail", {"pk": "line.pk"}, None, None),
+    ("api share retrieve", "get", "vendors-api:share-detail", {"pk": "share.pk"}, None, None),
     ("api change retrieve", "get", "vendors-api:change-detail", {"pk": "change.pk"}, None, None),
     ("api change withdraw", "post", "vendors-api:change-withdraw", {"pk": "change.pk"}, {}, None),
 ]
@@ -159,6 +160,7 @@ LISTS = [
 API_LISTS = [
     "vendors-api:product-list", "vendors-api:certificate-list", "vendors-api:batch-list",
     "vendors-api:stock-list", "vendors-api:sale-list", "vendors-api:change-list",
+    "vendors-api:share-list",
 ]
 
 

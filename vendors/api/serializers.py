@@ -8,7 +8,7 @@ from catalogue.images import validate_image_upload, validate_scan_upload
 from showroom.models import Stock
 from vendors import moderation
 from vendors.forms import BatchForm, CertificateForm, ProductForm
-from vendors.models import ChangeRequest
+from vendors.models import ChangeRequest, RevenueShare
 
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
@@ -190,6 +190,20 @@ class StockSerializer(serializers.ModelSerializer):
         fields = [
             "id", "location", "location_name", "product", "product_title", "quantity",
             "quantity_allocated", "needs_reconciliation",
+        ]
+        read_only_fields = fields
+
+
+class RevenueShareSerializer(serializers.ModelSerializer):
+    order_number = serializers.CharField(source="line.order.number", read_only=True)
+    order_status = serializers.CharField(source="line.order.status", read_only=True)
+    date_placed = serializers.DateTimeField(source="line.order.date_placed", read_only=True)
+
+    class Meta:
+        model = RevenueShare
+        fields = [
+            "id", "order_number", "order_status", "date_placed", "product", "title",
+            "combo_title", "quantity", "list_price", "amount",
         ]
         read_only_fields = fields
 

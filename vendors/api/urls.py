@@ -14,6 +14,7 @@ router.register("certificates", views.CertificateViewSet, basename="certificate"
 router.register("batches", views.BatchViewSet, basename="batch")
 router.register("stock", views.StockViewSet, basename="stock")
 router.register("sales", views.SaleViewSet, basename="sale")
+router.register("shares", views.ShareViewSet, basename="share")
 router.register("changes", views.ChangeRequestViewSet, basename="change")
 
 urlpatterns = [

@@ -16,10 +16,11 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from catalogue import combos
 from showroom.models import Stock
 from vendors import access, moderation
 from vendors.api import serializers as s
-from vendors.models import ChangeRequest
+from vendors.models import ChangeRequest, RevenueShare
 
 Product = get_model("catalogue", "Product")
 OcopCertificate = get_model("catalogue", "OcopCertificate")
@@ -59,6 +60,12 @@ def _accepted(change):
 
 def _refuse(error):
     raise ValidationError({"non_field_errors": [str(error)]})
+
+
+def _not_a_combo(product):
+    if combos.is_combo(product):
+        _refuse(_("Combo quà tặng không có giấy chứng nhận OCOP hay lô sản xuất riêng: "
+                  "đó là của từng thành phần."))
 
 
 @extend_schema(tags=["producer"])
@@ -159,6 +166,7 @@ class ProductViewSet(
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def certificates(self, request, pk=None):
         product = self.get_object()
+        _not_a_combo(product)
         serializer = s.CertificateProposalSerializer(
             data=request.data, context={"product": product}
         )
@@ -175,6 +183,7 @@ class ProductViewSet(
     @action(detail=True, methods=["post"], url_path="batches")
     def add_batch(self, request, pk=None):
         product = self.get_object()
+        _not_a_combo(product)
         serializer = s.BatchSerializer(data=request.data, context={"product": product})
         serializer.is_valid(raise_exception=True)
         serializer.save()
@@ -222,6 +231,16 @@ class SaleViewSet(OwnQuerysetMixin, viewsets.ReadOnlyModelViewSet):
 
     queryset = Line.objects.select_related("order").order_by("-order__date_placed", "-pk")
     serializer_class = s.SaleLineSerializer
+
+
+@extend_schema(tags=["producer"])
+class ShareViewSet(OwnQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """What I earned from each sold line, my share of gift combos included (vendors.settlement)."""
+
+    queryset = RevenueShare.objects.select_related("line__order").order_by(
+        "-line__order__date_placed", "-line_id", "pk"
+    )
+    serializer_class = s.RevenueShareSerializer
 
 
 @extend_schema(tags=["producer"])
