@@ -3,8 +3,8 @@
 :func:`stacked_bars` turns a series of buckets (days or months) into the
 geometry the template ``ocop/partials/bar_chart.html`` draws: positive parts
 stacked above the axis, an optional negative part (returns, refunds) below it.
-Every bar carries a ``<title>`` with the exact amounts, and the partial adds a
-plain table for screen readers.
+Every bar carries a ``<title>`` with the exact amounts; the pages that show a
+chart also list the same figures in a table.
 """
 
 from __future__ import annotations

@@ -186,6 +186,8 @@ FORMAT_MODULE_PATH = ["shop.formats"]
 OSCAR_SHOP_NAME = "OCOP Đăk Hà"
 OSCAR_SHOP_TAGLINE = _("Sản phẩm OCOP của huyện Đăk Hà, Kon Tum")
 OSCAR_DEFAULT_CURRENCY = "VND"
+# Offers and vouchers discount whole đồng (Oscar rounds to 0.01 otherwise).
+OSCAR_OFFER_ROUNDING_FUNCTION = "shop.rounding.round_discount"
 OSCAR_HOMEPAGE = "/"
 OSCAR_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "shop@ocop-dakha.vn")
 OSCAR_ALLOW_ANON_CHECKOUT = True

@@ -1,6 +1,7 @@
 """Producers' sales and the office's settlement: thin views over ``vendors.settlement``."""
 
 import csv
+import datetime
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -23,6 +24,25 @@ Partner = get_model("partner", "Partner")
 
 SETTLEMENT_PERMISSION = "vendors.view_settlement"
 MAX_PERIOD_DAYS = 3 * 366
+FIRST_DAY = datetime.date(2000, 1, 1)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A cell a spreadsheet shows as text, never runs as a formula (titles come from producers)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_writer(response):
+    writer = csv.writer(response)
+
+    class SafeWriter:
+        def writerow(self, row):
+            writer.writerow([csv_safe(cell) for cell in row])
+
+    return SafeWriter()
 
 
 class PeriodForm(forms.Form):
@@ -47,6 +67,12 @@ class PeriodForm(forms.Form):
             return data
         start = start or (end or today).replace(day=1)
         end = end or today
+        last_day = today + datetime.timedelta(days=366)
+        if start < FIRST_DAY or end > last_day:
+            raise forms.ValidationError(
+                _("Hãy chọn ngày từ %(first)s đến %(last)s.")
+                % {"first": FIRST_DAY.strftime("%d/%m/%Y"), "last": last_day.strftime("%d/%m/%Y")}
+            )
         if end < start:
             raise forms.ValidationError(_("Ngày kết thúc phải sau ngày bắt đầu."))
         if (end - start).days >= MAX_PERIOD_DAYS:
@@ -145,7 +171,7 @@ class SellerReportMixin(PeriodMixin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         response.write("\ufeff")
-        writer = csv.writer(response)
+        writer = csv_writer(response)
         writer.writerow([
             _("Ngày"), _("Số đơn"), _("Sản phẩm"), _("Trong combo"), _("Số lượng"),
             _("Giá niêm yết"), _("Thành tiền"),
@@ -214,7 +240,7 @@ class SettlementView(OfficeSettlementMixin, PeriodMixin, TemplateView):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         response.write("\ufeff")
-        writer = csv.writer(response)
+        writer = csv_writer(response)
         writer.writerow([
             _("Người bán"), _("Mã số thuế"), _("Bán lẻ"), _("Trong combo"), _("Trả hàng, hoàn tiền"),
             _("Thực nhận"), _("Ngân hàng"), _("Số tài khoản"), _("Chủ tài khoản"),

@@ -23,7 +23,13 @@ The rules, written for the producers and the district office
    * an online refund (card) of an order is split over the whole order's
      shares the same way; refunds of an order never take back more than its
      goods (the rest was shipping), counted in the order they were made.
-     Failed or cancelled refunds are not counted.
+     Failed or cancelled refunds are not counted;
+   * splits are **cumulative**: the n-th return (or refund) of a line (order)
+     takes ``split(all so far) − split(all before)``, so however a line is
+     returned piece by piece, each seller gives back exactly its share and
+     never a đồng more;
+   * only orders whose sales are counted (rule 2) have deductions: a cancelled
+     order was never counted, so refunding it takes nothing from anybody.
 
 4. **Net** = counted sales − deductions. The office pays each producer its net
    for a period; the report lists the producer's bank account for that.
@@ -37,7 +43,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncDate, TruncMonth
@@ -59,9 +65,14 @@ MAX_DAILY_BUCKETS = 62
 # --- Recording -------------------------------------------------------------------------------
 
 
+def dong(amount):
+    """``amount`` in whole đồng (half up): discounts may leave fractions of a đồng."""
+    return max(ZERO, Decimal(amount or 0).quantize(Decimal(1), ROUND_HALF_UP))
+
+
 def shares_for_line(line, parts_cache=None):
     """Unsaved :class:`RevenueShare` rows for one order line (see rule 1)."""
-    amount = combos.whole_dong(line.line_price_incl_tax or 0)
+    amount = dong(line.line_price_incl_tax)
     product = line.product
     if product is not None and combos.is_combo(product):
         cache = parts_cache if parts_cache is not None else {}
@@ -76,7 +87,7 @@ def shares_for_line(line, parts_cache=None):
                     stockrecord=part.stockrecord, product=part.product,
                     title=part.product.get_title()[:255],
                     quantity=line.quantity * part.quantity,
-                    list_price=combos.whole_dong(part.unit_price), amount=share,
+                    list_price=dong(part.unit_price), amount=share,
                     combo_title=(line.title or product.get_title())[:255],
                 )
                 for part, share in zip(parts, split, strict=True)
@@ -88,10 +99,9 @@ def shares_for_line(line, parts_cache=None):
         RevenueShare(
             line=line, partner_id=line.partner_id, stockrecord_id=line.stockrecord_id,
             product=product, title=(line.title or "")[:255], quantity=line.quantity,
-            list_price=combos.whole_dong(
-                line.unit_price_incl_tax
-                if line.unit_price_incl_tax is not None
-                else (amount / quantity).quantize(Decimal(1))
+            list_price=dong(
+                line.unit_price_incl_tax if line.unit_price_incl_tax is not None
+                else amount / quantity
             ),
             amount=amount,
         )
@@ -210,10 +220,18 @@ class Deduction:
 
 def _split_over(amount, shares):
     """``amount`` split over ``shares`` (weights = their amounts) by the combo rounding rule."""
-    weights = [(share.amount, 1) for share in shares]
-    if not weights or amount <= 0:
-        return []
-    return list(zip(shares, combos.revenue_split(amount, weights), strict=True))
+    if not shares or amount <= 0:
+        return [ZERO] * len(shares)
+    return combos.revenue_split(amount, [(share.amount, 1) for share in shares])
+
+
+def _cumulative(before, now, shares):
+    """Each share's part of the amount taken between ``before`` and ``now`` (cumulative split)."""
+    after_parts = _split_over(now, shares)
+    before_parts = _split_over(before, shares)
+    return [
+        (share, a - b) for share, a, b in zip(shares, after_parts, before_parts, strict=True)
+    ]
 
 
 def deductions(period, partner_ids=None):
@@ -223,75 +241,67 @@ def deductions(period, partner_ids=None):
     wanted = None if partner_ids is None else set(partner_ids)
     found = []
 
+    def emit(pairs, day, reference, label):
+        for share, part in pairs:
+            if part and (wanted is None or share.partner_id in wanted):
+                found.append(Deduction(
+                    share.partner_id, day, part, reference, label % {"title": share.title}
+                ))
+
+    counted = ~Q(till_return__sale__order__status__in=NOT_SOLD_STATUSES)
+    in_period = Q(till_return__created_at__gte=period.since, till_return__created_at__lt=period.until)
+    line_ids = set(
+        TillReturnLine.objects.filter(in_period & counted).values_list("sale_line_id", flat=True)
+    )
     returns = list(
         TillReturnLine.objects.filter(
-            till_return__created_at__gte=period.since, till_return__created_at__lt=period.until
+            sale_line_id__in=line_ids, till_return__created_at__lt=period.until
         ).select_related("till_return__sale__order", "sale_line")
-    )
-    refunds = list(
+        .order_by("till_return__created_at", "pk")
+    ) if line_ids else []
+    refunded_orders = set(
         PaymentRefund.objects.filter(created_at__gte=period.since, created_at__lt=period.until)
         .exclude(status__in=UNCOUNTED_REFUND_STATUSES)
-        .select_related("payment__order")
+        .exclude(payment__order__status__in=NOT_SOLD_STATUSES)
+        .values_list("payment__order_id", flat=True)
     )
-    line_ids = {r.sale_line.order_line_id for r in returns}
-    order_ids = {r.payment.order_id for r in refunds}
-    if not line_ids and not order_ids:
+    refunds = list(
+        PaymentRefund.objects.filter(
+            payment__order_id__in=refunded_orders, created_at__lt=period.until
+        ).exclude(status__in=UNCOUNTED_REFUND_STATUSES)
+        .select_related("payment__order").order_by("created_at", "pk")
+    ) if refunded_orders else []
+    order_line_ids = {r.sale_line.order_line_id for r in returns}
+    if not order_line_ids and not refunded_orders:
         return found
     by_line, by_order = defaultdict(list), defaultdict(list)
     for share in RevenueShare.objects.filter(
-        Q(line_id__in=line_ids) | Q(line__order_id__in=order_ids)
+        Q(line_id__in=order_line_ids) | Q(line__order_id__in=refunded_orders)
     ).select_related("line").order_by("line_id", "pk"):
         by_line[share.line_id].append(share)
         by_order[share.line.order_id].append(share)
 
+    taken = defaultdict(lambda: ZERO)  # order line -> returned so far
     for row in returns:
-        day = timezone.localdate(row.till_return.created_at)
-        for share, part in _split_over(row.amount, by_line[row.sale_line.order_line_id]):
-            if part and (wanted is None or share.partner_id in wanted):
-                found.append(Deduction(
-                    share.partner_id, day, part, row.till_return.sale.order.number,
-                    _("Trả hàng: %(title)s") % {"title": share.title},
-                ))
+        key = row.sale_line.order_line_id
+        before, taken[key] = taken[key], taken[key] + row.amount
+        if row.till_return.created_at >= period.since:
+            emit(_cumulative(before, taken[key], by_line[key]),
+                 timezone.localdate(row.till_return.created_at),
+                 row.till_return.sale.order.number, _("Trả hàng: %(title)s"))
 
-    earlier = _earlier_refunds(order_ids, period)
-    for refund in sorted(refunds, key=lambda r: (r.created_at, r.pk)):
+    refunded = defaultdict(lambda: ZERO)  # order -> goods refunded so far
+    for refund in refunds:
         order_id = refund.payment.order_id
         shares = by_order[order_id]
         goods = sum((s.amount for s in shares), ZERO)
-        left = max(ZERO, goods - earlier[order_id])
-        amount = min(Decimal(refund.amount), left)
-        earlier[order_id] += amount
-        day = timezone.localdate(refund.created_at)
-        for share, part in _split_over(amount, shares):
-            if part and (wanted is None or share.partner_id in wanted):
-                found.append(Deduction(
-                    share.partner_id, day, part, refund.payment.order.number,
-                    _("Hoàn tiền: %(title)s") % {"title": share.title},
-                ))
+        before = refunded[order_id]
+        refunded[order_id] = min(goods, before + Decimal(refund.amount))
+        if refund.created_at >= period.since:
+            emit(_cumulative(before, refunded[order_id], shares),
+                 timezone.localdate(refund.created_at),
+                 refund.payment.order.number, _("Hoàn tiền: %(title)s"))
     return found
-
-
-def _earlier_refunds(order_ids, period):
-    """Goods refunded for ``order_ids`` before ``period`` (so refunds never exceed the goods)."""
-    PaymentRefund = get_model("payment", "PaymentRefund")
-    totals = defaultdict(lambda: ZERO)
-    if not order_ids:
-        return totals
-    rows = (
-        PaymentRefund.objects.filter(payment__order_id__in=order_ids, created_at__lt=period.since)
-        .exclude(status__in=UNCOUNTED_REFUND_STATUSES)
-        .values("payment__order_id")
-        .annotate(total=Sum("amount"))
-    )
-    goods = dict(
-        RevenueShare.objects.filter(line__order_id__in=order_ids)
-        .values_list("line__order_id")
-        .annotate(total=Sum("amount"))
-    )
-    for row in rows:
-        order_id = row["payment__order_id"]
-        totals[order_id] = min(row["total"] or ZERO, goods.get(order_id, ZERO))
-    return totals
 
 
 # --- Reports --------------------------------------------------------------------------------

@@ -347,3 +347,122 @@ def test_stacked_bars_are_proportional_and_returns_hang_below_the_axis():
     assert below.height == pytest.approx(heights[0] * 75 / 100, abs=0.2)
     assert not chart.empty and chart.top_value == 150 and chart.bottom_value == 75
     assert charts.stacked_bars([], positive=[(lambda b: 0, "a", "A")]).empty
+
+
+# --- what the review found ----------------------------------------------------------------
+
+
+def test_a_fraction_of_a_dong_never_stops_an_order_and_shares_stay_whole(two_producers):
+    first, _second = two_producers
+    line = order_for([(first.stockrecord, 1)]).lines.get()
+    line.line_price_incl_tax = D("12345.70")  # what a percentage offer used to leave
+    (share,) = settlement.shares_for_line(line)
+    assert share.amount == D("12346")
+    from shop.rounding import round_discount
+
+    assert round_discount(D("12345.70")) == D("12345")
+
+
+def test_an_offer_discount_is_whole_dong(settings):
+    from oscar.core.loading import get_model
+
+    Benefit = get_model("offer", "Benefit")
+    assert settings.OSCAR_OFFER_ROUNDING_FUNCTION == "shop.rounding.round_discount"
+    assert Benefit(type=Benefit.PERCENTAGE, value=10).round(D("12345.70")) == D("12345")
+
+
+def test_a_refunded_cancelled_order_is_not_taken_twice(two_producers):
+    first, _second = two_producers
+    partner = first.vendor.partner
+    before = settlement.seller_report(partner, this_month()).totals.net
+    order = order_for([(first.stockrecord, 1)])
+    paid_by_card(order, [(order.total_incl_tax, "succeeded")])
+    order.status = statuses.CANCELLED
+    order.save()
+    after = settlement.seller_report(partner, this_month()).totals
+    assert after.net == before  # neither counted nor deducted
+    assert after.deducted == 0
+
+
+def test_a_combo_returned_piece_by_piece_gives_back_exactly_each_share(gift, till, settings):
+    settings.POS_CASH_ROUNDING = 0
+    combo, coffee, honey, box = gift
+    register, cashier, session = till
+    sale, _created = till_sales.record_sale(
+        register=register, session=session, user=cashier, client_uuid=new_uuid(),
+        lines=[{"stockrecord": combo_offer(combo).pk, "quantity": 3}],
+        tenders=[{"kind": "cash", "tendered": 1000000}],
+    )
+    shares = {s.partner_id: s.amount for s in RevenueShare.objects.filter(line__order=sale.order)}
+    sale_line = sale.lines.get()
+    for _ in range(3):
+        till_returns.record_return(
+            sale=sale, session=session, user=cashier, refund_kind="cash",
+            lines=[{"line": sale_line.pk, "quantity": 1}],
+        )
+    taken = defaultdict_sum(settlement.deductions(this_month()))
+    assert taken == shares  # every đồng back to where it came from, none more
+    for partner_id, amount in shares.items():
+        totals = next(t for t in settlement.seller_totals(this_month()) if t.partner_id == partner_id)
+        assert totals.in_combos - totals.deducted == 0
+        assert amount > 0
+
+
+def defaultdict_sum(deductions):
+    result = {}
+    for deduction in deductions:
+        result[deduction.partner_id] = result.get(deduction.partner_id, D(0)) + deduction.amount
+    return result
+
+
+def test_the_csv_lists_deductions_as_negative_rows(client, gift, two_producers, till, settings):
+    settings.POS_CASH_ROUNDING = 0
+    combo, coffee, honey, box = gift
+    first, _second = two_producers
+    register, cashier, session = till
+    sale, _created = till_sales.record_sale(
+        register=register, session=session, user=cashier, client_uuid=new_uuid(),
+        lines=[{"stockrecord": combo_offer(combo).pk, "quantity": 1}],
+        tenders=[{"kind": "cash", "tendered": 400000}],
+    )
+    till_returns.record_return(
+        sale=sale, session=session, user=cashier, refund_kind="cash",
+        lines=[{"line": sale.lines.get().pk, "quantity": 1}],
+    )
+    response = producer_client(client, first).get(reverse("vendors:sales"), {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    returned = [r for r in rows if r[1] == sale.order.number and r[6].startswith("-")]
+    share = RevenueShare.objects.get(line__order=sale.order, partner=first.vendor.partner)
+    assert [Decimal(r[6]) for r in returned] == [-share.amount]
+    assert returned[0][2] == "Trả hàng: Cà phê Robusta Đăk Hà"
+
+
+def test_a_title_is_never_a_spreadsheet_formula(client, two_producers):
+    first, _second = two_producers
+    line = order_for([(first.stockrecord, 1)]).lines.get()
+    RevenueShare.objects.filter(line=line).update(title="=HYPERLINK(\"http://x\")")
+    response = producer_client(client, first).get(reverse("vendors:sales"), {"format": "csv"})
+    body = response.content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in body and "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
+
+
+@pytest.mark.parametrize("query", [
+    {"start": "9999-12-31", "end": "9999-12-31"},
+    {"end": "0001-01-05"},
+    {"start": "0001-01-01", "end": "0001-01-02"},
+    {"start": "1999-12-31"},
+])
+def test_dates_out_of_range_are_refused_not_a_crash(client, two_producers, office, query):
+    first, _second = two_producers
+    response = producer_client(client, first).get(reverse("vendors:sales"), query)
+    assert response.status_code == 400 and "Hãy chọn ngày từ 01/01/2000" in response.content.decode()
+    client.logout()
+    client.login(username=office.username, password=PASSWORD)
+    assert client.get(reverse("settlement:office"), query).status_code == 400
+
+
+def test_staff_without_the_permission_cannot_read_the_settlement(client, django_user_model):
+    staff = django_user_model.objects.create_user("nhan-vien", "nv@example.vn", PASSWORD,
+                                                  is_staff=True)
+    client.login(username=staff.username, password=PASSWORD)
+    assert client.get(reverse("settlement:office")).status_code == 403
