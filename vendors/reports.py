@@ -128,7 +128,7 @@ def sales_chart(report):
             "day": label(bucket), "own": currency(bucket.own), "combo": currency(bucket.in_combos),
         }
         if bucket.deducted:
-            text += ", " + _("trả lại %(amount)s") % {"amount": currency(bucket.deducted)}
+            text += ", " + _("trả hàng, hoàn tiền %(amount)s") % {"amount": currency(bucket.deducted)}
         return text
 
     return charts.stacked_bars(
