@@ -14,5 +14,7 @@ urlpatterns = [
     path("receipt/<int:pk>/", views.ReceiptView.as_view(), name="receipt"),
     path("receipt/<int:pk>.pdf", views.ReceiptPDFView.as_view(), name="receipt-pdf"),
     path("session/<int:pk>/z-report/", views.ZReportView.as_view(), name="z-report"),
+    path("sw.js", views.ServiceWorkerView.as_view(), name="service-worker"),
+    path("offline/", views.OfflinePageView.as_view(), name="offline"),
     path("api/", include("pos.api.urls")),
 ]

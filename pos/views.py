@@ -1,17 +1,148 @@
 """The till's pages: sign-in, register choice, the till, the customer display,
-receipts (HTML for the 80 mm printer and PDF) and the Z-report."""
+receipts (HTML for the 80 mm printer and PDF), the Z-report, and the service
+worker that lets the till open again without a connection.
 
+The till page and its static files are versioned: each asset URL carries
+``?v=<hash of the file>`` and the service worker (``/pos/sw.js``) carries a
+version made of those hashes, the asset URLs (so a static manifest that maps a
+file to a new hashed name counts too), its own source and the optional
+``POS_OFFLINE_VERSION`` setting. A new version installs a new service worker,
+which caches the new files and deletes the old caches.
+"""
+
+import functools
+import hashlib
+import json
+import os
+import re
+
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse, reverse_lazy
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from pos import access, sales, sessions
 from pos.models import Register, TenderKind, TillSession
 from pos.money import cash_rounding_unit
 from pos.receipts import receipt_context, receipt_pdf
+
+# Names of the service worker's caches (static files, kept pages) start with this.
+CACHE_PREFIX = "ocop-pos-"
+
+# What the till needs to start without a connection, besides its page (cached by
+# the service worker when the page is opened online) and the offline fallback page.
+OFFLINE_ASSETS = {
+    "till_css": "pos/till.css",
+    "till_js": "pos/till.js",
+    "receipt_css": "pos/receipt.css",
+    "display_js": "pos/display.js",
+}
+
+
+@functools.lru_cache(maxsize=64)
+def _file_digest(path, _mtime_ns, _size):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(65536), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _asset_file(name):
+    """The file behind a static name: the app's source first (what the dev server and
+    tests serve), else the collected copy in STATIC_ROOT."""
+    found = finders.find(name)
+    if found:
+        return found
+    try:
+        path = staticfiles_storage.path(name)
+    except NotImplementedError:
+        return None
+    return path if os.path.exists(path) else None
+
+
+def asset_digest(name):
+    path = _asset_file(name)
+    if not path:
+        return ""
+    stat = os.stat(path)
+    return _file_digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+def asset_url(name):
+    """The static URL of ``name`` with the hash of its content, so a cached copy is
+    never taken for a newer file."""
+    url = staticfiles_storage.url(name)
+    digest = asset_digest(name)
+    return f"{url}{'&' if '?' in url else '?'}v={digest[:12]}" if digest else url
+
+
+def offline_assets():
+    return {key: asset_url(name) for key, name in OFFLINE_ASSETS.items()}
+
+
+def offline_version():
+    """Changes whenever an asset's content or URL (static manifest), the service
+    worker's own source or ``settings.POS_OFFLINE_VERSION`` changes."""
+    digest = hashlib.sha256()
+    digest.update(str(getattr(settings, "POS_OFFLINE_VERSION", "")).encode())
+    for name in sorted(OFFLINE_ASSETS.values()):
+        digest.update(f"\n{name}\n{staticfiles_storage.url(name)}\n{asset_digest(name)}".encode())
+    source = get_template("pos/sw.js").template.source
+    digest.update(source.encode())
+    return digest.hexdigest()[:16]
+
+
+def service_worker_config():
+    scope = reverse("pos:index")
+    return {
+        "version": offline_version(),
+        "cachePrefix": CACHE_PREFIX,
+        "static": staticfiles_storage.base_url or settings.STATIC_URL,
+        "scope": scope,
+        "api": scope + "api/",
+        "logout": reverse("pos:logout"),
+        "login": reverse("pos:login"),
+        "offlinePage": reverse("pos:offline"),
+        "precache": sorted(set(offline_assets().values())) + [reverse("pos:offline")],
+        # Pages kept for a reload without a connection: the till and its customer display.
+        "pages": "^" + re.escape(scope) + r"register/\d+/(display/)?$",
+    }
+
+
+class ServiceWorkerView(View):
+    """``/pos/sw.js``: the till's service worker, with its version and cache list."""
+
+    def get(self, request):
+        config = service_worker_config()
+        body = render_to_string("pos/sw.js", {
+            "config_json": json.dumps(config, cls=DjangoJSONEncoder).replace("<", "\\u003c"),
+        })
+        response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+        # Always fetched fresh: the browser compares it byte for byte to decide on an update.
+        response["Cache-Control"] = "no-cache, no-store, must-revalidate, max-age=0"
+        response["Service-Worker-Allowed"] = config["scope"]
+        response["X-Offline-Version"] = config["version"]
+        return response
+
+
+class OfflinePageView(TemplateView):
+    """Shown by the service worker when a till page is opened without a connection
+    and this computer has no saved copy of it."""
+
+    template_name = "pos/offline.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "assets": offline_assets()}
 
 
 def js_messages():
@@ -51,6 +182,11 @@ def js_messages():
         "badAmount": _("Số tiền phải là số đồng chẵn, không âm."),
         "damaged": _("hàng hỏng"),
         "kinds": {kind: str(label) for kind, label in TenderKind.choices},
+        "sessionLabel": _("Ca #%(pk)s"),
+        "offlineCopy": _("Mất mạng — trang quầy mở từ bản lưu trên máy; %(n)s hoá đơn đang chờ gửi"),
+        "queuedReceipt": _("Hoá đơn tạm %(ref)s (chờ gửi)."),
+        "printTemp": _("In hoá đơn tạm"),
+        "logoutPending": _("Còn %(n)s hoá đơn chưa gửi lên máy chủ: hãy chờ có mạng rồi mới đăng xuất."),
     }
 
 
@@ -94,16 +230,28 @@ class TillView(TillPageMixin, TemplateView):
             "receiptUrl": reverse("pos:receipt", args=[0]).replace("/0/", "/{id}/"),
             "zReportUrl": reverse("pos:z-report", args=[0]).replace("/0/", "/{id}/"),
             "displayUrl": reverse("pos:display", args=[register.pk]),
+            "serviceWorker": {"url": reverse("pos:service-worker"), "scope": reverse("pos:index"),
+                              "version": offline_version(), "cachePrefix": CACHE_PREFIX},
+            "cashierName": self.request.user.get_full_name() or self.request.user.get_username(),
+            "shopName": getattr(settings, "OSCAR_SHOP_NAME", ""),
         }
         return {**super().get_context_data(**kwargs), "register": register, "session": session,
-                "config": config, "messages_js": js_messages()}
+                "config": config, "messages_js": js_messages(), "assets": offline_assets()}
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # A shared computer: the browser's HTTP cache keeps no copy; the service
+        # worker keeps one for a reload without a connection, dropped at sign-out.
+        add_never_cache_headers(response)
+        return response
 
 
 class CustomerDisplayView(TillPageMixin, TemplateView):
     template_name = "pos/display.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "register": self.get_register()}
+        return {**super().get_context_data(**kwargs), "register": self.get_register(),
+                "assets": offline_assets()}
 
 
 class ReceiptView(TillPageMixin, TemplateView):

@@ -4,6 +4,12 @@
  * Completed sales carry a client-made uuid; when the network is down they are
  * kept in localStorage and sent (again and again, until the server answers)
  * when it is back — the server records each uuid once.
+ *
+ * The page also opens without a connection (a reload, a reopened tab): the
+ * service worker (/pos/sw.js) keeps a copy of this page and its files. A copy
+ * says data-shell="cache" on <body>; the page then starts from what it stored
+ * here while online (localStorage "pos:<register>:boot" for the open session,
+ * ":catalogue" for scanning and prices, ":queue" for the sales to send).
  */
 (function () {
   "use strict";
@@ -22,6 +28,8 @@
     syncing: false,
     qr: null               // {amount, reference} shown to the customer
   };
+  // A page served by the server, or the service worker's copy of it (see the top).
+  var fromCopy = document.body.dataset.shell === "cache";
   var display = ("BroadcastChannel" in window) ? new BroadcastChannel("pos-display-" + registerId) : null;
 
   function $(id) { return document.getElementById(id); }
@@ -95,6 +103,10 @@
     }, function () { setOnline(false); throw new NetworkError(); });
   }
 
+  function stored(name, fallback) {
+    try { var v = JSON.parse(localStorage.getItem(KEY + name)); return v === null ? fallback : v; } catch (e) { return fallback; }
+  }
+  function store(name, value) { try { localStorage.setItem(KEY + name, JSON.stringify(value)); } catch (e) { /* full */ } }
   function queue() { try { return JSON.parse(localStorage.getItem(KEY + "queue") || "[]"); } catch (e) { return []; } }
   function saveQueue(items) { localStorage.setItem(KEY + "queue", JSON.stringify(items)); showNet(); }
 
@@ -105,7 +117,7 @@
     var waiting = queue().length, banner = $("offline-banner"), status = $("net-status");
     if (!state.online) {
       banner.hidden = false; banner.className = "banner offline";
-      banner.textContent = fmt(T.offline, { n: waiting });
+      banner.textContent = fmt(fromCopy ? T.offlineCopy : T.offline, { n: waiting });
       status.textContent = fmt(T.offline, { n: waiting }); status.className = "net offline";
     } else if (waiting) {
       banner.hidden = false; banner.className = "banner syncing";
@@ -132,6 +144,11 @@
         return next();
       }, function (error) {
         if (error.network) return Promise.reject(error);
+        if (error.status === 401 || (error.status === 403 && !(error.data && error.data.code))) {
+          // Signed out meanwhile (or a stale CSRF token): not a refusal of the sale. Keep it queued.
+          say(error.message, "error");
+          return Promise.reject(error);
+        }
         // Refused for good (bad input): keep it aside for the manager, never lose it.
         var failed = JSON.parse(localStorage.getItem(KEY + "failed") || "[]");
         failed.push({ body: body, detail: error.message });
@@ -157,6 +174,72 @@
       api("GET", "registers/").then(function () { setOnline(true); }, function () {});
     }
   }, 4000);
+
+  // --- what the page needs to start again without a connection ----------------------------
+  // A page from the server knows the open session best; a kept copy may be older than
+  // what this page stored since (a session opened after the copy was made).
+  function saveBoot() { store("boot", { session: state.session, user: config.user, at: new Date().toISOString() }); }
+  function showSession() {
+    $("open-panel").hidden = !!state.session;
+    $("till").hidden = !state.session;
+    $("session-info").textContent = state.session ? fmt(T.sessionLabel, { pk: state.session }) : "";
+  }
+  if (fromCopy) {
+    var boot = stored("boot", null);
+    if (boot && boot.user === config.user) state.session = boot.session;
+    state.online = false;  // served from the copy: the server did not answer
+    showSession();
+  } else {
+    saveBoot();
+  }
+
+  function ask(worker, message) {
+    return new Promise(function (resolve) {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function (event) { resolve(event.data || {}); };
+      worker.postMessage(message, [channel.port2]);
+    });
+  }
+  function keepOffline() {
+    var sw = config.serviceWorker;
+    if (!sw || !("serviceWorker" in navigator)) return;
+    navigator.serviceWorker.register(sw.url, { scope: sw.scope, updateViaCache: "none" }).catch(function () {});
+    navigator.serviceWorker.ready.then(function (registration) {
+      return registration.active ? ask(registration.active, { type: "keep-page", url: location.href }) : {};
+    }).then(function (answer) {
+      if (answer.ok) document.body.dataset.offlineReady = answer.version || "1";
+    }).catch(function () { /* no offline copy: the page still works online */ });
+  }
+  // Signing out on a shared computer: nothing of this cashier stays on it — except sales
+  // not yet sent (signing out waits for them) and refused ones kept for the manager.
+  function forgetHere() {
+    Object.keys(localStorage).forEach(function (k) {
+      if (/^pos:\d+:(boot|catalogue)$/.test(k)) localStorage.removeItem(k);
+    });
+    var jobs = [];
+    if (window.caches && config.serviceWorker) {
+      var prefix = config.serviceWorker.cachePrefix + "pages-";
+      jobs.push(caches.keys().then(function (names) {
+        return Promise.all(names.filter(function (n) { return n.indexOf(prefix) === 0; }).map(function (n) { return caches.delete(n); }));
+      }));
+    }
+    return Promise.all(jobs).catch(function () {});
+  }
+  var leaving = false;
+  $("logout-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    if (leaving) return;
+    var form = e.target;
+    leaving = true;
+    (queue().length && navigator.onLine ? sync() : Promise.resolve()).then(function () {
+      var waiting = queue().length;
+      if (waiting) { say(fmt(T.logoutPending, { n: waiting }), "error"); return false; }
+      if (!state.online || !navigator.onLine) { say(T.offlineOnlyOnline, "error"); return false; }
+      return forgetHere().then(function () { return true; });
+    }).then(function (go) {
+      if (go) form.submit(); else leaving = false;
+    });
+  });
 
   // --- catalogue (cached for offline) ---------------------------------------------------
   function useCatalogue(offers) {
@@ -397,6 +480,69 @@
     box.dataset.receipt = sale.receipt; box.dataset.sale = sale.id;
     box.hidden = false;
   }
+  // A sale rung up without a connection gets a temporary number (from its uuid) until the
+  // server gives it its receipt number; its receipt is printed from this page.
+  function tempNumber(body) { return config.register.code + "-T" + body.client_uuid.slice(0, 8).toUpperCase(); }
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function showQueuedSale(made) {
+    var snapshot = {
+      body: made.body, quote: made.quote, payment: made.payment,
+      lines: state.lines.map(function (l) {
+        return { title: l.offer.title, stars: l.offer.stars || 0, quantity: l.quantity, price: l.offer.price,
+                 gross: l.gross, discount: l.discountAmount, percent: l.discount };
+      })
+    };
+    var box = $("last-sale");
+    box.innerHTML = "";
+    var text = document.createElement("p");
+    text.textContent = fmt(T.queuedReceipt, { ref: tempNumber(made.body) }) + " " + T.change + ": " +
+      vnd(changeOf(made.payment));
+    var print = document.createElement("button");
+    print.type = "button"; print.id = "print-temp"; print.className = "print-temp"; print.textContent = T.printTemp;
+    print.addEventListener("click", function () { printTemp(snapshot); });
+    box.appendChild(text); box.appendChild(print);
+    box.dataset.receipt = tempNumber(made.body); box.dataset.sale = "";
+    box.hidden = false;
+  }
+  function changeOf(p) { return p.tendered !== null && !isNaN(p.tendered) ? Math.max(0, p.tendered - p.cashDue) : 0; }
+  function printTemp(s) {
+    var when = new Date(s.body.rung_at);
+    $("temp-number").textContent = tempNumber(s.body);
+    $("temp-time").textContent = pad(when.getDate()) + "/" + pad(when.getMonth() + 1) + "/" + when.getFullYear() +
+      " " + pad(when.getHours()) + ":" + pad(when.getMinutes());
+    var lines = $("temp-lines");
+    lines.innerHTML = "";
+    s.lines.forEach(function (l) {
+      var row = function (cls, left, right) {
+        var tr = document.createElement("tr"), a = document.createElement("td");
+        tr.className = cls; a.textContent = left; tr.appendChild(a);
+        if (right === null) { a.colSpan = 2; } else {
+          var b = document.createElement("td"); b.className = "num"; b.textContent = right; tr.appendChild(b);
+        }
+        lines.appendChild(tr);
+      };
+      row("line-title", l.title + (l.stars ? " " + "★".repeat(l.stars) : ""), null);
+      row("small", l.quantity + " × " + vnd(l.price), vnd(l.gross));
+      if (l.discount) row("small", "-" + l.percent + "%", "-" + vnd(l.discount));
+    });
+    $("temp-subtotal").textContent = vnd(s.quote.subtotal);
+    $("temp-discount-row").hidden = !s.quote.discounts;
+    $("temp-discounts").textContent = vnd(-s.quote.discounts);
+    $("temp-total").textContent = vnd(s.quote.total);
+    $("temp-rounding-row").hidden = !s.payment.rounding;
+    $("temp-rounding").textContent = vnd(s.payment.rounding);
+    var tenders = $("temp-tenders");
+    tenders.innerHTML = "";
+    s.body.tenders.forEach(function (t) {
+      var tr = document.createElement("tr"), a = document.createElement("td"), b = document.createElement("td");
+      a.textContent = T.kinds[t.kind] || t.kind; b.className = "num";
+      b.textContent = vnd(t.kind === "cash" ? t.tendered : t.amount);
+      tr.appendChild(a); tr.appendChild(b); tenders.appendChild(tr);
+    });
+    $("temp-change").textContent = vnd(changeOf(s.payment));
+    document.body.classList.add("printing-receipt");
+    try { window.print(); } finally { document.body.classList.remove("printing-receipt"); }
+  }
   var committing = false;
   function commit() {
     if (committing) return;
@@ -412,7 +558,7 @@
       made.body.offline = true;
       var items = queue(); items.push(made.body); saveQueue(items);
       say(fmt(T.queued, { ref: made.body.client_uuid.slice(0, 8) }), "ok");
-      $("last-sale").hidden = true;
+      showQueuedSale(made);
       clearSale();
     }
     var done = state.online ? api("POST", "registers/" + registerId + "/sales/", made.body).then(function (sale) {
@@ -433,8 +579,7 @@
     if (isNaN(amount)) { say(T.badAmount, "error"); return; }
     api("POST", "registers/" + registerId + "/sessions/", { opening_float: amount }).then(function (session) {
       state.session = session.id;
-      $("session-info").textContent = "#" + session.id;
-      $("open-panel").hidden = true; $("till").hidden = false;
+      saveBoot(); showSession();
       say(T.sessionOpened, "ok"); $("scan").focus();
     }, function (error) { say(error.network ? T.offlineOnlyOnline : error.message, "error"); });
   });
@@ -506,7 +651,7 @@
       $("z-variance").textContent = vnd(report.variance);
       $("z-summary").hidden = false;
       var link = $("z-link"); link.href = config.zReportUrl.replace("{id}", report.session) + "?print=1"; link.hidden = false;
-      $("till").hidden = true; state.session = null;
+      $("till").hidden = true; state.session = null; saveBoot();
       say(T.sessionClosed, "ok");
     }, function (error) { say(error.network ? T.offlineOnlyOnline : error.message, "error"); });
   });
@@ -523,6 +668,7 @@
   });
 
   loadCatalogue();
+  keepOffline();
   showNet();
   sync();
   render();
