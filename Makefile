@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# One test process per core (pytest-xdist); each gets its own test database.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test install migrate demo lint messages clean
 
