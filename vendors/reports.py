@@ -35,14 +35,18 @@ def csv_safe(value):
     return value
 
 
-def csv_writer(response):
+def csv_download(filename):
+    """``(response, writer)``: a UTF-8 CSV attachment Excel opens, cells never formulas."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
     writer = csv.writer(response)
 
     class SafeWriter:
         def writerow(self, row):
             writer.writerow([csv_safe(cell) for cell in row])
 
-    return SafeWriter()
+    return response, SafeWriter()
 
 
 class PeriodForm(forms.Form):
@@ -167,11 +171,9 @@ class SellerReportMixin(PeriodMixin):
 
     def csv_response(self):
         partner = self.get_partner()
-        name = f"ban-hang-{partner.code or partner.pk}-{self.period.start}-{self.period.end}.csv"
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response.write("\ufeff")
-        writer = csv_writer(response)
+        response, writer = csv_download(
+            f"ban-hang-{partner.code or partner.pk}-{self.period.start}-{self.period.end}.csv"
+        )
         writer.writerow([
             _("Ngày"), _("Số đơn"), _("Sản phẩm"), _("Trong combo"), _("Số lượng"),
             _("Giá niêm yết"), _("Thành tiền"),
@@ -236,11 +238,7 @@ class SettlementView(OfficeSettlementMixin, PeriodMixin, TemplateView):
         return super().render_to_response(context, **kwargs)
 
     def csv_response(self, rows):
-        name = f"quyet-toan-{self.period.start}-{self.period.end}.csv"
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response.write("\ufeff")
-        writer = csv_writer(response)
+        response, writer = csv_download(f"quyet-toan-{self.period.start}-{self.period.end}.csv")
         writer.writerow([
             _("Người bán"), _("Mã số thuế"), _("Bán lẻ"), _("Trong combo"), _("Trả hàng, hoàn tiền"),
             _("Thực nhận"), _("Ngân hàng"), _("Số tài khoản"), _("Chủ tài khoản"),
