@@ -164,9 +164,13 @@ class ProductAdmin(OscarProductAdmin):
     @admin.display(description=_("Còn bán được"))
     def combo_availability(self, obj):
         online, per_location = combos.availability(obj)
-        lines = [_("Trực tuyến: còn %(count)d hộp") % {"count": online}]
+        lines = [
+            ngettext("Trực tuyến: còn %(count)d hộp", "Trực tuyến: còn %(count)d hộp", online)
+            % {"count": online}
+        ]
         lines += [
-            _("%(location)s: còn %(count)d hộp") % {"location": location.name, "count": units}
+            ngettext("%(location)s: còn %(count)d hộp", "%(location)s: còn %(count)d hộp", units)
+            % {"location": location.name, "count": units}
             for location, units in per_location
         ]
         lines += combos.problems(obj)
