@@ -22,7 +22,6 @@ from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from catalogue import combos
 from pos import sales, sessions
 from pos.models import Cashier, Register, TillSale, TillSession
 from showroom.models import Stock
@@ -41,41 +40,54 @@ def sale_uuid(register, day, n):
 
 
 def _shelf(location):
-    """``{stockrecord: free units}`` on the shelf of ``location`` (combos: what their parts allow)."""
-    free = {}
+    """What is on the shelf of ``location``: ``(records, free units by record id, combo parts)``.
+
+    ``records`` are the priced offers there and the public combos made of them, in a fixed
+    order (so the same seed rings the same sales on every database).
+    """
+    free, records = {}, []
     for stock in Stock.objects.filter(location=location, quantity__gt=0).select_related(
         "stockrecord__product__product_class"
-    ):
+    ).order_by("stockrecord_id"):
         if stock.stockrecord.price:
-            free[stock.stockrecord] = stock.quantity
+            free[stock.stockrecord_id] = stock.quantity
+            records.append(stock.stockrecord)
     parts = defaultdict(list)
-    for row in ComboComponent.objects.filter(combo__is_public=True).select_related("component"):
+    for row in ComboComponent.objects.filter(combo__is_public=True).order_by("combo_id", "pk"):
         parts[row.combo_id].append((row.component_id, row.quantity))
-    by_id = {sr.pk: n for sr, n in free.items()}
-    for record in StockRecord.objects.filter(
-        product_id__in=list(parts), price__isnull=False
-    ).select_related("product__product_class"):
-        units = min((by_id.get(c, 0) // q for c, q in parts[record.product_id]), default=0)
-        if units > 0:
-            free[record] = units
-    return free, parts
+    records += list(
+        StockRecord.objects.filter(product_id__in=list(parts), price__isnull=False)
+        .select_related("product__product_class").order_by("pk")
+    )
+    return records, free, parts
+
+
+def _units(record, free, parts):
+    """Units of ``record`` on the shelf now; a combo's from its components' units left."""
+    if record.product_id in parts:
+        return min(
+            (free.get(component, 0) // per for component, per in parts[record.product_id]),
+            default=0,
+        )
+    return free.get(record.pk, 0)
 
 
 def _basket(rng, shelf, parts):
-    """One customer's lines: 1–3 offers, sometimes a combo; takes them off ``shelf``."""
-    lines = []
-    offers = [sr for sr, n in shelf.items() if n > 0]
+    """One customer's lines: 1–3 offers, sometimes a combo; takes them off the shelf."""
+    records, free = shelf
+    offers = [r for r in records if _units(r, free, parts) > 0]
     rng.shuffle(offers)
+    lines = []
     for record in offers[: rng.choice((1, 1, 2, 2, 3))]:
-        quantity = 1 if combos.is_combo(record.product) else rng.choice((1, 1, 2))
-        quantity = min(quantity, shelf[record])
+        wanted = 1 if record.product_id in parts else rng.choice((1, 1, 2))
+        quantity = min(wanted, _units(record, free, parts))
         if quantity <= 0:
             continue
-        shelf[record] -= quantity
-        for component_id, per in parts.get(record.product_id, ()):
-            for other in shelf:
-                if other.pk == component_id:
-                    shelf[other] -= per * quantity
+        if record.product_id in parts:
+            for component, per in parts[record.product_id]:
+                free[component] -= per * quantity
+        else:
+            free[record.pk] -= quantity
         lines.append({"stockrecord": record.pk, "quantity": quantity})
     return lines
 
@@ -118,7 +130,8 @@ def _ring_day(rng, register, user, day):
         return 0
     if TillSession.objects.filter(register=register, status=TillSession.Status.OPEN).exists():
         return 0  # somebody is working at this till: leave it alone
-    shelf, parts = _shelf(register.location)
+    records, free, parts = _shelf(register.location)
+    shelf = (records, free)
     opened = timezone.make_aware(datetime.datetime.combine(day, datetime.time(7, 30)))
     closed = opened + datetime.timedelta(hours=10)
     made = 0
