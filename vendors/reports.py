@@ -103,6 +103,12 @@ class PeriodMixin:
     def period_query(self):
         return f"start={self.period.start.isoformat()}&end={self.period.end.isoformat()}"
 
+    def get(self, request, *args, **kwargs):
+        """``?format=csv`` answers the export alone, without building the page first."""
+        if request.GET.get("format") == "csv" and not self.period_error:
+            return self.csv_response()
+        return super().get(request, *args, **kwargs)
+
     def render_to_response(self, context, **kwargs):
         if self.period_error:
             kwargs["status"] = 400
@@ -163,11 +169,6 @@ class SellerReportMixin(PeriodMixin):
         report = settlement.seller_report(self.get_partner(), self.period)
         kwargs.update(report=report, chart=sales_chart(report), seller=self.get_partner())
         return super().get_context_data(**kwargs)
-
-    def render_to_response(self, context, **kwargs):
-        if self.request.GET.get("format") == "csv" and not self.period_error:
-            return self.csv_response()
-        return super().render_to_response(context, **kwargs)
 
     def csv_response(self):
         partner = self.get_partner()
@@ -232,12 +233,8 @@ class SettlementView(OfficeSettlementMixin, PeriodMixin, TemplateView):
             totals.units += row.units
         return super().get_context_data(rows=rows, totals=totals, **kwargs)
 
-    def render_to_response(self, context, **kwargs):
-        if self.request.GET.get("format") == "csv" and not self.period_error:
-            return self.csv_response(context["rows"])
-        return super().render_to_response(context, **kwargs)
-
-    def csv_response(self, rows):
+    def csv_response(self):
+        rows = settlement.seller_totals(self.period)
         response, writer = csv_download(f"quyet-toan-{self.period.start}-{self.period.end}.csv")
         writer.writerow([
             _("Người bán"), _("Mã số thuế"), _("Bán lẻ"), _("Trong combo"), _("Trả hàng, hoàn tiền"),

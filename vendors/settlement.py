@@ -250,8 +250,12 @@ def deductions(period, partner_ids=None):
 
     counted = ~Q(till_return__sale__order__status__in=NOT_SOLD_STATUSES)
     in_period = Q(till_return__created_at__gte=period.since, till_return__created_at__lt=period.until)
+    mine = Q() if wanted is None else Q(
+        sale_line__order_line__revenue_shares__partner_id__in=wanted
+    )
     line_ids = set(
-        TillReturnLine.objects.filter(in_period & counted).values_list("sale_line_id", flat=True)
+        TillReturnLine.objects.filter(in_period & counted & mine)
+        .values_list("sale_line_id", flat=True)
     )
     returns = list(
         TillReturnLine.objects.filter(
@@ -263,6 +267,9 @@ def deductions(period, partner_ids=None):
         PaymentRefund.objects.filter(created_at__gte=period.since, created_at__lt=period.until)
         .exclude(status__in=UNCOUNTED_REFUND_STATUSES)
         .exclude(payment__order__status__in=NOT_SOLD_STATUSES)
+        .filter(Q() if wanted is None else Q(
+            payment__order__lines__revenue_shares__partner_id__in=wanted
+        ))
         .values_list("payment__order_id", flat=True)
     )
     refunds = list(
