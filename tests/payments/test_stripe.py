@@ -207,3 +207,13 @@ def test_refund_page_is_staff_only(client, shop, fake_stripe):
     assert response.status_code == 302 and "login" in response["Location"]
     assert not PaymentRefund.objects.exists()
     assert StripeEvent.objects.count() == 1
+
+
+def test_release_unpaid_orders_says_what_it_did(db):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("release_unpaid_orders", stdout=out)
+    said = out.getvalue().strip()
+    assert said.startswith("Không có đơn nào quá hạn thanh toán")
+    assert "30 phút" in said and "48 giờ" in said
