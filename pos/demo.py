@@ -21,8 +21,12 @@ MANAGER_PIN = "2468"
 
 
 @transaction.atomic
-def load_demo_pos(stdout=None):
-    """Discount limits (cashier 10 %, manager 50 %) and a manager at each sales point with a till."""
+def load_demo_pos(stdout=None, reset_passwords=False):
+    """Discount limits (cashier 10 %, manager 50 %) and a manager at each sales point with a till.
+
+    Returns the usernames of the managers made now; ``reset_passwords`` puts the printed
+    password and PIN back on managers that exist.
+    """
     cashier_group, _c = Group.objects.get_or_create(name=CASHIER)
     DiscountLimit.objects.get_or_create(group=cashier_group, defaults={"max_percent": CASHIER_LIMIT})
     manager_group, _m = Group.objects.get_or_create(name=POS_MANAGER)
@@ -42,9 +46,12 @@ def load_demo_pos(stdout=None):
                 first_name="Quản lý", last_name=location.name[:150],
             )
             made.append(username)
+        elif reset_passwords:
+            user.set_password(MANAGER_PASSWORD)
+            user.save(update_fields=["password"])
         user.groups.add(manager_group, cashier_group)
         cashier, created = Cashier.objects.get_or_create(user=user, defaults={"location": location})
-        if created or not cashier.manager_pin:
+        if created or not cashier.manager_pin or reset_passwords:
             cashier.set_manager_pin(MANAGER_PIN)
             cashier.save(update_fields=["manager_pin"])
     if stdout is not None:
@@ -54,3 +61,15 @@ def load_demo_pos(stdout=None):
             f"PIN {MANAGER_PIN})."
         )
     return made
+
+
+def manager_logins():
+    """(username, email, password, role, what they can do) of each sales point's demo manager."""
+    managers = Cashier.objects.filter(
+        user__groups__name=POS_MANAGER, user__username__startswith="manager_",
+    ).select_related("user", "location").order_by("location__code")
+    return [
+        (c.user.username, c.user.email, MANAGER_PASSWORD, POS_MANAGER,
+         f"approves discounts above a cashier's limit at {c.location.name} (PIN {MANAGER_PIN})")
+        for c in managers
+    ]

@@ -206,6 +206,7 @@ def test_every_role_logs_in_with_the_printed_password():
     assert {row[0] for row in logins} == {
         "admin", "office", "cashier_showcase", "cashier_dakmar", "cashier_ngokwang",
         "producer_dakmar", "producer_cafe", "live_seller",
+        "manager_showcase", "manager_dakmar", "manager_ngokwang",
     }
     for username, email, password, _role in logins:
         assert authenticate(username=username, password=password) is not None, username
@@ -232,8 +233,12 @@ def test_every_role_logs_in_with_the_printed_password():
     office.save()
     load_demo("--quiet")
     assert authenticate(username="office", password="doi-mat-khau") is not None
+    manager = users["manager_dakmar"]
+    manager.set_password("doi-mat-khau")
+    manager.save()
     load_demo("--quiet", "--reset-passwords")
     assert authenticate(username="office", password="PhongNN@2025") is not None
+    assert authenticate(username="manager_dakmar", password="QuanLy@2025") is not None
 
     site = Site.objects.get(pk=1)
     assert (site.domain, site.name) == ("127.0.0.1:8000", "OCOP Đăk Hà")

@@ -465,15 +465,18 @@ def load_all(progress=None, reset_passwords=False):
         load_images(products, progress)
         load_stock(progress)
         users = load_users(vendors, locations, password_hashes, progress)
-    load_extras(progress)
-    return logins(users)
+    managers = load_extras(progress, reset_passwords)
+    return logins(users) + managers
 
 
-def load_extras(progress):
-    """Demo data the other apps add on top: gift combos, the tills' managers and limits."""
+def load_extras(progress, reset_passwords=False):
+    """Demo data the other apps add on top: gift combos, the tills' managers and limits.
+
+    Returns the logins of the tills' managers (printed with the others).
+    """
     from catalogue import combos
     from catalogue.demo_combos import load_demo_combos
-    from pos.demo import load_demo_pos
+    from pos.demo import load_demo_pos, manager_logins
 
     created = load_demo_combos(stdout=None)
     total = Product.objects.filter(product_class__slug=combos.COMBO_CLASS_SLUG).count()
@@ -487,8 +490,9 @@ def load_extras(progress):
                 ContentFile(product_photo(product.title, combo_group, None)),
                 save=True,
             )
-    managers = load_demo_pos(stdout=None)
-    progress.step("till managers", len(managers), len(managers),
+    made = load_demo_pos(stdout=None, reset_passwords=reset_passwords)
+    managers = manager_logins()
+    progress.step("till managers", len(managers), len(made),
                   "password QuanLy@2025, approval PIN 2468")
     from pos.demo_sales import DAYS, load_demo_sales
     from pos.models import TillSale
@@ -496,3 +500,4 @@ def load_extras(progress):
     rung = load_demo_sales(progress=progress)
     progress.step("till sales (demo)", TillSale.objects.count(), rung,
                   f"the last {DAYS} days, for the reports")
+    return managers
