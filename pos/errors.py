@@ -33,3 +33,16 @@ class ApprovalRequired(TillError):
 
     status_code = 403
     code = "approval_required"
+
+
+def check_text(value, field):
+    """The one rule of free text (``shop.text``) for what a cashier types: a TillError naming ``field``."""
+    from django.core.exceptions import ValidationError
+
+    from shop.text import validate_free_text
+
+    try:
+        validate_free_text(value)
+    except ValidationError as error:
+        raise TillError(error.messages[0], code="control_characters", field=field) from None
+    return value

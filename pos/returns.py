@@ -24,7 +24,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from pos.errors import TillConflict, TillError
+from pos.errors import TillConflict, TillError, check_text
 from pos.models import Tender, TenderKind, TillReturn, TillReturnLine, TillSale
 from pos.money import ZERO, format_vnd, parse_quantity, round_cash
 from pos.sales import parse_uuid
@@ -76,6 +76,7 @@ def record_return(*, sale, session, user, lines, refund_kind, reason="", client_
             if found.sale_id != sale.pk:
                 raise TillConflict(_("Mã phiếu trả này đã được dùng cho hoá đơn khác."))
             return found, False
+    reason = check_text(str(reason or "").strip(), "reason")
     if session.register.location_id != sale.location_id:
         raise TillError(_("Chỉ nhận trả hàng của hoá đơn bán tại điểm này."))
     if refund_kind not in TenderKind.values:
@@ -131,7 +132,7 @@ def record_return(*, sale, session, user, lines, refund_kind, reason="", client_
         till_return = TillReturn.objects.create(
             sale=sale, session=session, register=session.register, cashier=user,
             refund_kind=refund_kind, refund_total=refund, cash_rounding=rounding,
-            reason=(reason or "").strip()[:255],
+            reason=reason[:255],
             **({"client_uuid": client_uuid} if client_uuid else {}),
         )
         for rl in return_lines:

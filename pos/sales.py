@@ -45,7 +45,7 @@ from oscar.core.loading import get_model
 
 from pos import access, approvals
 from pos.catalogue import stock_lines
-from pos.errors import ApprovalRequired, TillConflict, TillError
+from pos.errors import ApprovalRequired, TillConflict, TillError, check_text
 from pos.models import ReceiptCounter, Tender, TenderKind, TillSale, TillSaleLine, TillSession
 from pos.money import (
     HUNDRED,
@@ -163,7 +163,7 @@ def parse_tenders(raw_tenders):
                   "hoặc thẻ (card_terminal).")
             )
         kind = raw["kind"]
-        reference = str(raw.get("reference") or "").strip()[:64]
+        reference = check_text(str(raw.get("reference") or "").strip(), "reference")[:64]
         if kind == TenderKind.CASH:
             tenders.append({
                 "kind": kind,

@@ -19,7 +19,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pos.errors import TillConflict, TillError
+from pos.errors import TillConflict, TillError, check_text
 from pos.models import CashMovement, Tender, TenderKind, TillReturn, TillSale, TillSession
 from pos.money import ZERO, parse_money
 
@@ -61,7 +61,7 @@ def add_cash_movement(session, user, kind, amount, reason):
     if kind not in CashMovement.Kind.values:
         raise TillError(_("Loại thu/chi phải là “in” (nộp vào) hoặc “out” (rút ra)."))
     amount = parse_money(amount, _("Số tiền"), allow_zero=False)
-    reason = (reason or "").strip()
+    reason = check_text(str(reason or "").strip(), "reason")
     if not reason:
         raise TillError(_("Hãy ghi lý do nộp/rút tiền."), code="reason_required")
     with transaction.atomic():
@@ -82,6 +82,7 @@ def add_cash_movement(session, user, kind, amount, reason):
 def close_session(session, user, counted_cash, note=""):
     """Close ``session`` with the counted cash; returns the Z-report."""
     counted_cash = parse_money(counted_cash, _("Tiền mặt đếm được"))
+    note = check_text(str(note or "").strip(), "note")
     with transaction.atomic():
         session = check_open(lock_session(session))
         report = z_report(session)
@@ -90,7 +91,7 @@ def close_session(session, user, counted_cash, note=""):
         session.closed_by = user
         session.counted_cash = counted_cash
         session.expected_cash = report["expected_cash"]
-        session.note = (note or "").strip()[:255]
+        session.note = note[:255]
         session.save(update_fields=[
             "status", "closed_at", "closed_by", "counted_cash", "expected_cash", "note",
         ])

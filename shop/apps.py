@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ShopConfig(AppConfig):
     name = "shop"
     verbose_name = _("Cửa hàng OCOP Đăk Hà")
+
+    def ready(self):
+        from shop import text
+
+        text.install()  # the free-text rule on every form and API CharField

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from shop.shipping import address
 
-from .models import MAX_MESSAGE_LENGTH, validate_no_control_chars
+from .models import MAX_MESSAGE_LENGTH
 
 
 class DeliveryAddressForm(forms.Form):
@@ -102,9 +102,6 @@ class GiftOptionsForm(forms.Form):
         help_text=_("Tối đa 300 ký tự; được in trên thiệp và phiếu đóng gói."),
         error_messages={
             "max_length": _("Lời nhắn tối đa %(limit_value)d ký tự (hiện có %(show_value)d)."),
-            "null_characters_not_allowed": _(
-                "Lời nhắn có ký tự điều khiển không in được; hãy xoá ký tự đó."
-            ),
         },
     )
     recipient_name = forms.CharField(
@@ -117,9 +114,8 @@ class GiftOptionsForm(forms.Form):
                                       max_length=32)
 
     def clean_message(self):
-        message = self.cleaned_data["message"].replace("\r\n", "\n")
-        validate_no_control_chars(message)
-        return message
+        # control and bidi characters are refused by the field (shop.text)
+        return self.cleaned_data["message"].replace("\r\n", "\n")
 
     def clean_recipient_name(self):
         return " ".join(self.cleaned_data["recipient_name"].split())

@@ -4,25 +4,15 @@ The recipient's address is the order's shipping address; the buyer's own name an
 phone are the billing contact (the checkout's guest email / account).
 """
 
-import unicodedata
-
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from shop.text import validate_free_text
+
 MAX_MESSAGE_LENGTH = 300
 
-
-def validate_no_control_chars(value):
-    """Printable text only: line breaks are allowed, other control characters are not."""
-    for char in value or "":
-        if char in "\n\r":
-            continue
-        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
-            raise ValidationError(
-                _("Lời nhắn có ký tự điều khiển không in được; hãy xoá ký tự đó."),
-                code="control_chars",
-            )
+# The one rule of free text (shop.text); the name stays for migration 0001.
+validate_no_control_chars = validate_free_text
 
 
 class GiftOptions(models.Model):

@@ -38,7 +38,8 @@ def post_payment(client, **gift):
 @pytest.mark.parametrize("gift, field, text", [
     ({"message": "x" * 301}, "message", "Lời nhắn tối đa 300 ký tự"),
     ({"message": "Chúc mừng\x07"}, "message", "ký tự điều khiển"),
-    ({"message": "Chúc\x00mừng"}, "message", "ký tự điều khiển"),
+    # (a NUL byte never reaches the form: shop.middleware answers 400, tests/test_hostile_input.py)
+    ({"message": "Chúc\u202emừng"}, "message", "ký tự điều khiển hướng chữ (U+202E)"),
     ({"recipient_name": "Bình", "recipient_phone": "12345"}, "recipient_phone",
      "Số điện thoại không hợp lệ"),
     ({"recipient_name": "Bình", "recipient_phone": "+1 202 555 0142"}, "recipient_phone",
