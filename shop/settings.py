@@ -7,6 +7,7 @@ environment (see README, "Configuration").
 import os
 from pathlib import Path
 
+import csp.constants
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -32,11 +33,20 @@ def env_list(name, default):
 DEFAULT_SECRET_KEY = "insecure-development-key-change-me"  # noqa: S105
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", DEFAULT_SECRET_KEY)
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+SECRET_KEY_MIN_LENGTH = 32
 if not DEBUG and SECRET_KEY == DEFAULT_SECRET_KEY:
     raise ImproperlyConfigured(
         "DJANGO_DEBUG is off but DJANGO_SECRET_KEY is not set: refusing to start "
         "with the development secret key. Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 "
         "on a development machine)."
+    )
+if not DEBUG and len(SECRET_KEY.strip()) < SECRET_KEY_MIN_LENGTH:
+    # An empty key would pass the check above and then fail every request.
+    raise ImproperlyConfigured(
+        f"DJANGO_SECRET_KEY is {'empty' if not SECRET_KEY.strip() else 'too short'}: "
+        f"it needs at least {SECRET_KEY_MIN_LENGTH} characters when DJANGO_DEBUG is off. "
+        "Make one with: python -c 'from django.core.management.utils import "
+        "get_random_secret_key; print(get_random_secret_key())'"
     )
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"]
@@ -54,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.flatpages",
     "django.contrib.humanize",
+    "django.forms",  # form widget templates, for FORM_RENDERER below
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "shop.checkout.apps.CheckoutConfig",
@@ -94,6 +105,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     # Ours
     "shop.apps.ShopConfig",
     "vendors.apps.VendorsConfig",
@@ -105,6 +117,7 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     # a NUL byte, invalid UTF-8 or an over-long value anywhere: 400 (shop.middleware)
     "shop.middleware.HostileInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -233,6 +246,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No call to swagger.io's online validator (the CSP would refuse it anyway).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 LOGGING = {
@@ -242,9 +257,55 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-if not DEBUG:
-    SESSION_COOKIE_HTTPONLY = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+# --- Security headers (README, "Configuration") -----------------------------------
+# Always, also on a laptop: no MIME sniffing, no framing, no referrer to other sites,
+# no script access to the session cookie.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+# DJANGO_HTTPS=1 on a server reached only over HTTPS: redirect http to https, HSTS and
+# cookies sent over HTTPS only. Off by default so http://127.0.0.1 keeps its session.
+SHOP_HTTPS = env_bool("DJANGO_HTTPS")
+if SHOP_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+# Only behind a proxy that terminates TLS and always sets X-Forwarded-Proto (otherwise
+# a client could claim https by sending the header itself).
+if env_bool("DJANGO_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): scripts only from this site or inline ones
+# carrying the request's nonce (templates write nonce="{{ request.csp_nonce }}");
+# no inline event handlers. <style> elements need the nonce too; style="" attributes
+# are allowed (style-src-attr): Oscar's templates and data-sized bars use them, and
+# they cannot run script. Stripe's hosts are added only when card payments are on.
+_STRIPE_ON = bool(STRIPE_PUBLISHABLE_KEY and STRIPE_SECRET_KEY)
+_STRIPE_JS = ["https://js.stripe.com", "https://*.js.stripe.com"] if _STRIPE_ON else []
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.constants.SELF],
+        "script-src": [csp.constants.SELF, csp.constants.NONCE, *_STRIPE_JS],
+        "style-src": [csp.constants.SELF, csp.constants.NONCE],
+        "style-src-attr": [csp.constants.UNSAFE_INLINE],
+        "img-src": [csp.constants.SELF, "data:"],
+        "font-src": [csp.constants.SELF],
+        "connect-src": [csp.constants.SELF, *(["https://api.stripe.com"] if _STRIPE_ON else [])],
+        "frame-src": [*_STRIPE_JS, "https://hooks.stripe.com"] if _STRIPE_ON else [csp.constants.NONE],
+        "worker-src": [csp.constants.SELF],
+        "object-src": [csp.constants.NONE],
+        "base-uri": [csp.constants.SELF],
+        "frame-ancestors": [csp.constants.NONE],
+        "form-action": [csp.constants.SELF],
+    }
+}
+# Widget templates are looked up like the others, so the theme can override Oscar's
+# (its image widget's inline handlers; ocop/js/csp.js does their work).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 OSCAR_THUMBNAILER = "catalogue.thumbnails.FileThumbnailer"
 
 

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from shop.views import HomeView
 
@@ -12,7 +12,14 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Split view: Swagger UI's start-up script is a file, not inline (Content-Security-Policy).
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="shop/swagger_ui.html"
+        ),
+        name="api-docs",
+    ),
     path("", include("catalogue.urls")),  # trace pages /t/<code>/, QR and barcode labels
     path("dashboard/inventory/", include("showroom.urls")),
     path("", include("vendors.urls")),  # producer corner /producer/, office review queue

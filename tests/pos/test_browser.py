@@ -98,7 +98,7 @@ def test_a_cashiers_day(browser, live_server, day):
     for product in scanned:
         scan.fill(product.upc)
         scan.press("Enter")
-    page.wait_for_function("document.querySelectorAll('#lines tr').length === 3")
+    page.wait_for_function("() => document.querySelectorAll('#lines tr').length === 3")
     titles = page.locator("#lines .title").all_inner_texts()
     assert [t.split(" ★")[0] for t in titles] == [p.title for p in scanned]
     scan.fill("8930000000001")
@@ -133,7 +133,7 @@ def test_a_cashiers_day(browser, live_server, day):
         page.click("#print-link")
     receipt = receipt_info.value
     receipt.wait_for_load_state()
-    receipt.wait_for_function("window.__printed >= 1")
+    receipt.wait_for_function("() => window.__printed >= 1")
     assert sale.receipt_label in receipt.inner_text("#receipt-number")
     assert "★★★★" in receipt.inner_text("#receipt")
     receipt.emulate_media(media="print")
@@ -150,7 +150,7 @@ def test_a_cashiers_day(browser, live_server, day):
     page.locator("#return-lines tr", has_text="Cà phê").locator(".return-qty").fill("1")
     page.select_option("#refund-kind", "cash")
     page.click("#return-submit")
-    page.wait_for_function("document.getElementById('return-panel').hidden")
+    page.wait_for_function("() => document.getElementById('return-panel').hidden")
     till_return = TillReturn.objects.get()
     assert till_return.refund_total == 120000 and till_return.refund_kind == "cash"
     assert Stock.objects.get(stockrecord=offers[0], location=showcase).quantity == 10
@@ -161,10 +161,10 @@ def test_a_cashiers_day(browser, live_server, day):
     for offer, tendered in ((offers[1], "100000"), (offers[2], "70000")):
         page.fill("#scan", offer.product.upc)
         page.press("#scan", "Enter")
-        page.wait_for_function("document.querySelectorAll('#lines tr').length === 1")
+        page.wait_for_function("() => document.querySelectorAll('#lines tr').length === 1")
         page.fill("#cash-tendered", tendered)
         page.keyboard.press("F4")
-        page.wait_for_function("document.querySelectorAll('#lines tr').length === 0")
+        page.wait_for_function("() => document.querySelectorAll('#lines tr').length === 0")
     assert "2" in page.inner_text("#offline-banner")
     assert TillSale.objects.count() == 1
     queued = page.evaluate(
@@ -174,7 +174,7 @@ def test_a_cashiers_day(browser, live_server, day):
 
     # Back online: both land, once each.
     context.set_offline(False)
-    page.wait_for_function("document.getElementById('offline-banner').hidden", timeout=20_000)
+    page.wait_for_function("() => document.getElementById('offline-banner').hidden", timeout=20_000)
     assert TillSale.objects.count() == 3
     late = list(TillSale.objects.filter(was_offline=True).order_by("receipt_number"))
     assert [s.receipt_number for s in late] == [2, 3]

@@ -47,7 +47,7 @@ def test_reload_without_a_connection_keeps_selling(page, live_server, till):
     till_url = page.url
 
     # Online: the service worker takes the page and keeps a copy; the catalogue is stored.
-    page.wait_for_function("navigator.serviceWorker.controller !== null && document.body.dataset.offlineReady")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null && document.body.dataset.offlineReady")
     page.wait_for_function("(k) => !!localStorage.getItem(k)", arg=f"pos:{register.pk}:catalogue")
     assert page.evaluate("document.body.dataset.shell") == "network"
 
@@ -70,17 +70,17 @@ def test_reload_without_a_connection_keeps_selling(page, live_server, till):
     # Ring up two of a known barcode for cash, from the stored catalogue.
     page.fill("#scan", f"2*{offer.product.upc}")
     page.press("#scan", "Enter")
-    page.wait_for_function("document.querySelectorAll('#lines tr').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#lines tr').length === 1")
     assert page.inner_text("#total").replace("\u00a0", " ") == "241.000 ₫"
     page.fill("#cash-tendered", "250000")
     page.keyboard.press("F4")
-    page.wait_for_function("document.querySelectorAll('#lines tr').length === 0")
+    page.wait_for_function("() => document.querySelectorAll('#lines tr').length === 0")
     assert "1 hoá đơn đang chờ gửi" in page.inner_text("#offline-banner")
     assert TillSale.objects.count() == 0
 
     # The temporary receipt: its own number, the total and the change.
     page.click("#print-temp")
-    page.wait_for_function("window.__printed >= 1")
+    page.wait_for_function("() => window.__printed >= 1")
     temp = page.inner_text("#temp-number")
     assert temp.startswith("tt-9-T") and temp in page.inner_text("#last-sale")
     assert page.text_content("#temp-total").replace("\u00a0", " ") == "241.000 ₫"
@@ -93,7 +93,7 @@ def test_reload_without_a_connection_keeps_selling(page, live_server, till):
 
     # Back online: the sale lands, once.
     context.set_offline(False)
-    page.wait_for_function("document.getElementById('offline-banner').hidden", timeout=15_000)
+    page.wait_for_function("() => document.getElementById('offline-banner').hidden", timeout=15_000)
     sale = TillSale.objects.get()
     assert sale.total == Decimal("241000") and sale.was_offline and sale.session_id == session.pk
     assert sale.change_due == Decimal("9000")
@@ -138,7 +138,7 @@ def test_a_new_version_replaces_the_old_caches(page, live_server, till, settings
     page.fill("#id_password", "ThuNgan@TT9")
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(rf"/pos/register/{register.pk}/$"))
-    page.wait_for_function("navigator.serviceWorker.controller !== null && document.body.dataset.offlineReady")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null && document.body.dataset.offlineReady")
     assert page.evaluate("document.body.dataset.offlineReady") == old
     assert sorted(page.evaluate("caches.keys()")) == [f"ocop-pos-pages-{old}", f"ocop-pos-static-{old}"]
 
