@@ -14,6 +14,7 @@ from oscar.apps.catalogue.admin import ProductAdmin as OscarProductAdmin
 from catalogue import certification, combos
 from catalogue.barcodes import ensure_barcode
 from catalogue.models import Batch, ComboComponent, OcopCertificate, Product
+from shop import money
 
 # Vietnamese write day/month/year. Django's "vi" locale has no input formats, so its
 # fallback would read 01/02/2025 as 2 January: accept d/m/Y and ISO dates only.
@@ -58,10 +59,10 @@ class ComboProductForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         record = combos.combo_stockrecord(self.instance) if self.instance.pk else None
         if record is not None and record.price is not None:
-            self.fields["combo_price"].initial = record.price.quantize(1)
+            self.fields["combo_price"].initial = money.dong(record.price)
 
     def clean_combo_price(self):
-        return combos.whole_dong(self.cleaned_data["combo_price"])
+        return money.whole_dong(self.cleaned_data["combo_price"])
 
     def clean(self):
         data = super().clean()

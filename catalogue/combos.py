@@ -52,6 +52,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from shop import money
+
 COMBO_CLASS_SLUG = "gift-combo"
 COMBO_CLASS_NAME = "Combo quà tặng"
 PACKAGING_CLASS_SLUG = "gift-packaging"
@@ -241,7 +243,7 @@ def create_combo(title, price, items, seller=None, description="", upc="", categ
                  is_public=True, slug=None):
     """Compose a combo: product, its StockRecord (seller, price) and components; returns it."""
     Product, _pc, _cc, StockRecord, _p = _models()
-    price = whole_dong(price)
+    price = money.whole_dong(price)
     seller = seller or district_partner()
     validate_composition(None, items, seller=seller)
     product = Product(
@@ -360,13 +362,6 @@ def availability(combo, parts=None):
 # --- The revenue split -----------------------------------------------------------------------
 
 
-def whole_dong(amount):
-    value = Decimal(amount)
-    if value != value.to_integral_value() or value < 0:
-        raise ValidationError(_("Giá phải là số đồng nguyên, không âm."))
-    return value.quantize(Decimal(1))
-
-
 def revenue_split(combo_price, parts):
     """Share ``combo_price`` among ``parts``; the shares sum exactly to the price.
 
@@ -374,35 +369,20 @@ def revenue_split(combo_price, parts):
 
     1. Each component weighs its own list price × its quantity in the combo
        (if every weight is 0, each weighs its quantity).
-    2. Each gets ⌊price × weight / total weight⌋ whole đồng.
-    3. The đồng left over (fewer than the number of components) go one each to
-       the components with the largest remainders of that division; ties go to
-       the component listed first.
+    2. The price is split by those weights with :func:`shop.money.split`
+       (⌊price × weight / total weight⌋ whole đồng each, the đồng left over to
+       the largest remainders, ties to the component listed first).
 
     ``parts`` is ``[(unit_price, quantity), ...]`` (or :class:`Part`); returns a
     list of ``Decimal`` whole đồng, in the order of ``parts``.
     """
-    total = int(whole_dong(combo_price))
     pairs = [
         (p.unit_price, p.quantity) if isinstance(p, Part) else (p[0], p[1]) for p in parts
     ]
     if not pairs:
         raise ValueError("no components to share the price")
-    weights = [int(whole_dong(price)) * int(qty) for price, qty in pairs]
-    if not any(weights):
-        weights = [int(qty) for _price, qty in pairs]
-    weight_sum = sum(weights)
-    if weight_sum <= 0:
-        raise ValueError("components must have positive quantities")
-    shares, remainders = [], []
-    for index, weight in enumerate(weights):
-        share, remainder = divmod(total * weight, weight_sum)
-        shares.append(share)
-        remainders.append((-remainder, index))
-    left = total - sum(shares)
-    for _r, index in sorted(remainders)[:left]:
-        shares[index] += 1
-    return [Decimal(share) for share in shares]
+    weights = [money.whole_dong(price) * int(qty) for price, qty in pairs]
+    return money.split(combo_price, weights, when_all_zero=[qty for _price, qty in pairs])
 
 
 def split_by_partner(combo_price, parts):
@@ -438,7 +418,7 @@ def revenue_shares(product, partner_id, amount, parts_cache=None):
     :func:`revenue_split`; any other product credits ``partner_id`` (the
     seller of the offer) with the whole amount.
     """
-    amount = whole_dong(amount)
+    amount = money.whole_dong(amount)
     if product is not None and is_combo(product):
         cache = parts_cache if parts_cache is not None else {}
         if product.pk not in cache:

@@ -20,7 +20,7 @@ from oscar.core.loading import get_model
 from catalogue.barcodes import gtin13_error
 from catalogue.search import filter_products, normalize
 from pos.errors import TillError, TillNotFound
-from pos.money import dong
+from shop.money import dong
 from showroom.models import Stock
 
 Product = get_model("catalogue", "Product")

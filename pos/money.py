@@ -1,27 +1,20 @@
-"""Đồng amounts and percentages at the till: parsing, rounding, display.
+"""The till reads amounts, percentages and quantities from JSON: one clear message per field.
 
-VND has no minor unit: every amount is a ``Decimal`` with 0 places. Only the
-cash tender is ever rounded, to ``settings.POS_CASH_ROUNDING`` đồng (0 = no
-rounding), half up.
+Đồng arithmetic itself (rounding, cash rounding, formatting) is ``shop.money``;
+its names are also importable from here for older imports. Only the cash
+tender is ever rounded, to ``settings.POS_CASH_ROUNDING`` đồng.
 """
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from pos.errors import TillError
+from shop import money
+from shop.money import ZERO, cash_rounding_unit, dong, format_vnd, round_cash  # noqa: F401
 
-ZERO = Decimal("0")
-ONE = Decimal("1")
 HUNDRED = Decimal("100")
 MAX_AMOUNT = Decimal("10000000000")  # 10 tỷ đồng: more than any till sees in a day
-DEFAULT_CASH_ROUNDING = 500
-
-
-def dong(value):
-    """A Decimal rounded half up to whole đồng."""
-    return Decimal(value).quantize(ONE, rounding=ROUND_HALF_UP)
 
 
 def parse_money(value, label, allow_zero=True, required=True):
@@ -33,18 +26,15 @@ def parse_money(value, label, allow_zero=True, required=True):
     if isinstance(value, bool):
         raise TillError(_("%(label)s phải là số tiền.") % {"label": label})
     try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise TillError(
-            _("%(label)s phải là số tiền (đồng), không phải “%(value)s”.")
-            % {"label": label, "value": str(value)[:32]}
-        ) from None
-    if not amount.is_finite():
-        raise TillError(_("%(label)s phải là số tiền.") % {"label": label})
-    if amount != amount.to_integral_value():
-        raise TillError(
-            _("%(label)s phải là số đồng chẵn (không có phần lẻ).") % {"label": label}
-        )
+        amount = money.parse(value)
+    except money.MoneyError as error:
+        if error.code == "fraction":
+            message = _("%(label)s phải là số đồng chẵn (không có phần lẻ).")
+        elif error.code == "not_finite":
+            message = _("%(label)s phải là số tiền.")
+        else:
+            message = _("%(label)s phải là số tiền (đồng), không phải “%(value)s”.")
+        raise TillError(message % {"label": label, "value": str(value)[:32]}) from None
     if amount < 0 or (amount == 0 and not allow_zero):
         raise TillError(
             (_("%(label)s phải lớn hơn 0.") if not allow_zero else _("%(label)s không được âm."))
@@ -52,7 +42,7 @@ def parse_money(value, label, allow_zero=True, required=True):
         )
     if amount > MAX_AMOUNT:
         raise TillError(_("%(label)s quá lớn.") % {"label": label})
-    return amount.quantize(ONE)
+    return amount
 
 
 def parse_percent(value, label):
@@ -84,23 +74,3 @@ def parse_quantity(value, label):
     if value > 10_000:
         raise TillError(_("%(label)s quá lớn (tối đa 10.000).") % {"label": label})
     return value
-
-
-def cash_rounding_unit():
-    return int(getattr(settings, "POS_CASH_ROUNDING", DEFAULT_CASH_ROUNDING) or 0)
-
-
-def round_cash(amount, unit=None):
-    """``amount`` rounded half up to the cash unit (500 or 1,000 đồng; 0 = none)."""
-    unit = cash_rounding_unit() if unit is None else unit
-    if not unit:
-        return dong(amount)
-    unit = Decimal(unit)
-    return (Decimal(amount) / unit).quantize(ONE, rounding=ROUND_HALF_UP) * unit
-
-
-def format_vnd(amount):
-    """``1.250.000 ₫`` (the Vietnamese way; the receipt is always Vietnamese-style)."""
-    amount = dong(amount or 0)
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{abs(int(amount)):,}".replace(",", ".") + " ₫"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 from pos.models import TenderKind
-from pos.money import format_vnd
+from shop.money import format_vnd
 
 WIDTH = 576  # dots: 72 mm printable at 203 dpi
 DPI = 203

@@ -17,7 +17,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import Sum
@@ -26,9 +25,10 @@ from oscar.core.loading import get_model
 
 from pos.errors import TillConflict, TillError, check_text
 from pos.models import Tender, TenderKind, TillReturn, TillReturnLine, TillSale
-from pos.money import ZERO, format_vnd, parse_quantity, round_cash
+from pos.money import parse_quantity
 from pos.sales import parse_uuid
 from pos.sessions import check_open
+from shop.money import ZERO, dong, format_vnd, round_cash
 from showroom import inventory
 from showroom.models import Location
 
@@ -54,7 +54,7 @@ def damaged_location(location):
 
 def _share(net, quantity, before, taking):
     def part(units):
-        return (net * units / quantity).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+        return dong(net * units / quantity)
 
     return part(before + taking) - part(before)
 

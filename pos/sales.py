@@ -47,16 +47,8 @@ from pos import access, approvals
 from pos.catalogue import stock_lines
 from pos.errors import ApprovalRequired, TillConflict, TillError, check_text
 from pos.models import ReceiptCounter, Tender, TenderKind, TillSale, TillSaleLine, TillSession
-from pos.money import (
-    HUNDRED,
-    ZERO,
-    dong,
-    format_vnd,
-    parse_money,
-    parse_percent,
-    parse_quantity,
-    round_cash,
-)
+from pos.money import HUNDRED, parse_money, parse_percent, parse_quantity
+from shop.money import ZERO, dong, format_vnd, round_cash
 from showroom import inventory
 from vendors import settlement as revenue
 

@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 
 from pos.errors import TillConflict, TillError, check_text
 from pos.models import CashMovement, Tender, TenderKind, TillReturn, TillSale, TillSession
-from pos.money import ZERO, parse_money
+from pos.money import parse_money
+from shop import money
+from shop.money import ZERO
 
 
 def open_session(register, user, opening_float):
@@ -71,8 +73,8 @@ def add_cash_movement(session, user, kind, amount, reason):
             if amount > available:
                 raise TillError(
                     _("Trong két chỉ có %(available)s ₫ theo sổ, không rút được %(amount)s ₫.")
-                    % {"available": f"{int(available):,}".replace(",", "."),
-                       "amount": f"{int(amount):,}".replace(",", ".")}
+                    % {"available": money.group_digits(available),
+                       "amount": money.group_digits(amount)}
                 )
         return CashMovement.objects.create(
             session=session, kind=kind, amount=amount, reason=reason[:255], user=user

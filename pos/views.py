@@ -32,8 +32,8 @@ from django.views.generic import TemplateView
 
 from pos import access, sales, sessions
 from pos.models import Register, TenderKind, TillSession
-from pos.money import cash_rounding_unit
 from pos.receipts import receipt_context, receipt_pdf
+from shop.money import cash_rounding_unit
 
 # Names of the service worker's caches (static files, kept pages) start with this.
 CACHE_PREFIX = "ocop-pos-"

@@ -1,8 +1,6 @@
-"""Discounts in whole đồng: VND has no minor unit (``OSCAR_OFFER_ROUNDING_FUNCTION``)."""
+"""Discounts in whole đồng (``OSCAR_OFFER_ROUNDING_FUNCTION`` names this path).
 
-from decimal import ROUND_DOWN, Decimal
+The rule lives in :mod:`shop.money` (``round_discount``: down to a whole đồng).
+"""
 
-
-def round_discount(amount, currency=None):
-    """Oscar's offers round a discount with this: down to a whole đồng, never a fraction."""
-    return Decimal(amount).quantize(Decimal(1), rounding=ROUND_DOWN)
+from shop.money import round_discount  # noqa: F401

@@ -23,10 +23,11 @@ The payload is a string of TLV fields ``ID (2 digits) + LENGTH (2 digits) + VALU
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 import qrcode
 import qrcode.image.svg
+
+from shop import money
 
 NAPAS_GUID = "A000000727"
 SERVICE_TRANSFER_TO_ACCOUNT = "QRIBFTTA"
@@ -62,12 +63,17 @@ def tlv(tag: str, value: str) -> str:
 
 
 def _amount(amount) -> str:
-    if isinstance(amount, bool) or isinstance(amount, float):
-        raise VietQRError("amount must be whole đồng (int or Decimal), never a float")
-    value = Decimal(amount)
-    if value != value.to_integral_value() or value <= 0:
+    try:
+        if isinstance(amount, bool):
+            raise TypeError("a bool is not an amount")
+        value = money.to_int(amount)
+    except TypeError:
+        raise VietQRError("amount must be whole đồng (int or Decimal), never a float") from None
+    except ValueError:
+        raise VietQRError("amount must be a positive whole number of đồng") from None
+    if value <= 0:
         raise VietQRError("amount must be a positive whole number of đồng")
-    text = str(int(value))
+    text = str(value)
     if len(text) > MAX_AMOUNT_DIGITS:
         raise VietQRError("amount is too large")
     return text

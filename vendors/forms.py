@@ -4,10 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
-from oscar.templatetags.currency_filters import currency
 
 from catalogue import combos
 from catalogue.images import validate_image_upload, validate_scan_upload
+from shop import money
 from vendors import combo_proposals, moderation
 
 Product = get_model("catalogue", "Product")
@@ -190,7 +190,7 @@ class OfferSelect(forms.Select):
 
 def offer_label(record):
     product = record.product
-    price = currency(record.price, record.price_currency) if record.price is not None else ""
+    price = money.display_vnd(record.price) if record.price is not None else ""
     if combos.is_packaging(product):
         return _("%(product)s (bao bì của %(seller)s) — %(price)s") % {
             "product": product.get_title(), "seller": record.partner.name, "price": price,

@@ -25,8 +25,7 @@ request (:func:`withdraw_change`). Views, the API and tests call these.
 
 import datetime
 import os
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -38,6 +37,7 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from catalogue import combos
+from shop import money
 from vendors.models import ChangeRequest
 
 Product = get_model("catalogue", "Product")
@@ -73,8 +73,6 @@ CERTIFICATE_FIELDS = (
     "decision_date",
 )
 MAX_PRICE = Decimal("1000000000")
-# 1.250.000 / 1,250,000 / 1 250 000: thousands grouped by one separator
-THOUSANDS = re.compile(r"\d{1,3}([., ])\d{3}(?:\1\d{3})*")
 REASON_MAX_LENGTH = 1000
 
 
@@ -94,20 +92,19 @@ class ModerationError(Exception):
 
 def clean_price(value):
     """A price in whole đồng (Decimal, no minor unit), or ValidationError in Vietnamese."""
-    text = str(value).strip().replace("\u00a0", " ").removesuffix("₫").removesuffix("đ").strip()
-    if THOUSANDS.fullmatch(text):
-        text = re.sub(r"\D", "", text)
     try:
-        price = Decimal(text)
-    except (InvalidOperation, ValueError):
-        raise ValidationError(_("Giá phải là một số tiền bằng đồng, ví dụ 150000."), code="price") from None
-    if not price.is_finite() or price != price.to_integral_value():
-        raise ValidationError(_("Giá tính bằng đồng, không có phần lẻ."), code="price")
+        price = money.parse(value, grouped=True)
+    except money.MoneyError as error:
+        if error.code == "invalid":
+            raise ValidationError(
+                _("Giá phải là một số tiền bằng đồng, ví dụ 150000."), code="price"
+            ) from None
+        raise ValidationError(_("Giá tính bằng đồng, không có phần lẻ."), code="price") from None
     if price <= 0:
         raise ValidationError(_("Giá phải lớn hơn 0 đồng."), code="price")
     if price > MAX_PRICE:
         raise ValidationError(_("Giá không được quá 1.000.000.000 đồng."), code="price")
-    return price.quantize(Decimal("1"))
+    return price
 
 
 def offer_of(product):

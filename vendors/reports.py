@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
 from oscar.core.loading import get_model
-from oscar.templatetags.currency_filters import currency
 
-from shop import charts
+from shop import charts, money
 from vendors import settlement
 from vendors.views import PAGE_SIZE, ProducerMixin
 
@@ -135,10 +134,10 @@ def sales_chart(report):
 
     def describe(bucket):
         text = _("%(day)s: bán lẻ %(own)s, trong combo %(combo)s") % {
-            "day": label(bucket), "own": currency(bucket.own), "combo": currency(bucket.in_combos),
+            "day": label(bucket), "own": money.display_vnd(bucket.own), "combo": money.display_vnd(bucket.in_combos),
         }
         if bucket.deducted:
-            text += ", " + _("trả hàng, hoàn tiền %(amount)s") % {"amount": currency(bucket.deducted)}
+            text += ", " + _("trả hàng, hoàn tiền %(amount)s") % {"amount": money.display_vnd(bucket.deducted)}
         return text
 
     return charts.stacked_bars(

@@ -19,7 +19,8 @@ The rules, written for the producers and the district office
 3. **Deductions** lower what a seller earned on the day they happen:
 
    * a till return refunds part of a sale line: the refunded amount is split
-     over that line's shares (weights = the shares, same rounding rule);
+     over that line's shares (weights = the shares, the same rule:
+     :func:`shop.money.split`);
    * an online refund (card) of an order is split over the whole order's
      shares the same way; refunds of an order never take back more than its
      goods (the rest was shipping), counted in the order they were made.
@@ -43,7 +44,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncDate, TruncMonth
@@ -53,6 +54,7 @@ from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
 from catalogue import combos
+from shop import money
 from shop.payment import statuses
 from vendors.models import RevenueShare
 
@@ -65,14 +67,14 @@ MAX_DAILY_BUCKETS = 62
 # --- Recording -------------------------------------------------------------------------------
 
 
-def dong(amount):
-    """``amount`` in whole đồng (half up): discounts may leave fractions of a đồng."""
-    return max(ZERO, Decimal(amount or 0).quantize(Decimal(1), ROUND_HALF_UP))
+def _earned(amount):
+    """``amount`` in whole đồng (half up: discounts may leave fractions of a đồng), never below 0."""
+    return max(ZERO, money.dong(amount or 0))
 
 
 def shares_for_line(line, parts_cache=None):
     """Unsaved :class:`RevenueShare` rows for one order line (see rule 1)."""
-    amount = dong(line.line_price_incl_tax)
+    amount = _earned(line.line_price_incl_tax)
     product = line.product
     if product is not None and combos.is_combo(product):
         cache = parts_cache if parts_cache is not None else {}
@@ -87,7 +89,7 @@ def shares_for_line(line, parts_cache=None):
                     stockrecord=part.stockrecord, product=part.product,
                     title=part.product.get_title()[:255],
                     quantity=line.quantity * part.quantity,
-                    list_price=dong(part.unit_price), amount=share,
+                    list_price=_earned(part.unit_price), amount=share,
                     combo_title=(line.title or product.get_title())[:255],
                 )
                 for part, share in zip(parts, split, strict=True)
@@ -99,7 +101,7 @@ def shares_for_line(line, parts_cache=None):
         RevenueShare(
             line=line, partner_id=line.partner_id, stockrecord_id=line.stockrecord_id,
             product=product, title=(line.title or "")[:255], quantity=line.quantity,
-            list_price=dong(
+            list_price=_earned(
                 line.unit_price_incl_tax if line.unit_price_incl_tax is not None
                 else amount / quantity
             ),
@@ -219,10 +221,10 @@ class Deduction:
 
 
 def _split_over(amount, shares):
-    """``amount`` split over ``shares`` (weights = their amounts) by the combo rounding rule."""
+    """``amount`` split over ``shares`` (weights = their amounts) by :func:`shop.money.split`."""
     if not shares or amount <= 0:
         return [ZERO] * len(shares)
-    return combos.revenue_split(amount, [(share.amount, 1) for share in shares])
+    return money.split(amount, [share.amount for share in shares])
 
 
 def _cumulative(before, now, shares):

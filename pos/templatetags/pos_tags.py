@@ -1,6 +1,6 @@
 from django import template
 
-from pos.money import format_vnd
+from shop.money import format_vnd
 
 register = template.Library()
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
+from shop import money
+
 from . import statuses, stripe_gateway
 from .models import OrderPayment, PaymentRefund
 
@@ -155,7 +157,7 @@ def refund_card(order, amount, user=None, reason="") -> PaymentRefund:
         if payment.method != OrderPayment.Method.CARD or not payment.stripe_payment_intent:
             raise PaymentRefused(_("Chỉ hoàn tiền qua Stripe cho đơn trả bằng thẻ."))
         try:
-            amount = stripe_gateway.vnd(amount)
+            amount = money.to_int(amount)
         except (TypeError, ValueError, ArithmeticError) as error:
             raise PaymentRefused(_("Số tiền hoàn phải là số đồng nguyên.")) from error
         if amount <= 0 or amount > payment.refundable:

@@ -11,12 +11,12 @@ VND is a zero-decimal currency for Stripe: the amount is whole đồng.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import stripe
 from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+
+from shop import money
 
 CURRENCY = "vnd"
 
@@ -47,21 +47,11 @@ def minimum_amount() -> int:
     return int(getattr(settings, "SHOP_STRIPE_MIN_AMOUNT", 13000))
 
 
-def vnd(amount) -> int:
-    """Whole đồng as an int; refuses fractions (and floats)."""
-    if isinstance(amount, float):
-        raise TypeError("money is never a float")
-    value = Decimal(amount)
-    if value != value.to_integral_value():
-        raise ValueError("VND has no minor unit")
-    return int(value)
-
-
 def check_minimum(amount) -> None:
-    if vnd(amount) < minimum_amount():
+    if money.to_int(amount) < minimum_amount():
         raise GatewayError(
             _("Thanh toán thẻ cần đơn từ %(min)s đ trở lên; hãy chọn hình thức khác.")
-            % {"min": f"{minimum_amount():,}".replace(",", ".")}
+            % {"min": money.group_digits(minimum_amount())}
         )
 
 
@@ -71,7 +61,7 @@ def idempotency_key(order_number: str) -> str:
 
 def create_payment_intent(order):
     """The order's PaymentIntent (same key → Stripe returns the same intent)."""
-    amount = vnd(order.total_incl_tax)
+    amount = money.to_int(order.total_incl_tax)
     check_minimum(amount)
     try:
         return get_client().v1.payment_intents.create(
@@ -102,7 +92,7 @@ def cancel_payment_intent(intent_id: str) -> bool:
 def refund(intent_id: str, amount: int, key: str):
     try:
         return get_client().v1.refunds.create(
-            params={"payment_intent": intent_id, "amount": vnd(amount)},
+            params={"payment_intent": intent_id, "amount": money.to_int(amount)},
             options={"idempotency_key": key},
         )
     except stripe.StripeError as error:

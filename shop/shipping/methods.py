@@ -7,6 +7,7 @@ from oscar.apps.shipping.methods import *  # noqa: F401,F403
 from oscar.apps.shipping.methods import Base
 from oscar.core import prices
 
+from shop import money
 from shop.order.utils import COLLECT_PREFIX
 
 from . import fees
@@ -26,7 +27,7 @@ class Delivery(Base):
     def description(self):
         if self.zone.free_above is not None:
             return _("Miễn phí giao hàng cho đơn từ %(amount)s đ.") % {
-                "amount": f"{int(self.zone.free_above):,}".replace(",", ".")
+                "amount": money.group_digits(self.zone.free_above)
             }
         return ""
 
