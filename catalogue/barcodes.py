@@ -7,10 +7,15 @@
 * Prefixes ``20``–``29`` are for restricted circulation (in-store codes). Codes
   this system makes itself are ``20`` + the product's number padded to ten
   digits + the check digit, so two products never share one.
-* The bars are drawn by a small encoder below (the EAN-13 L/G/R tables are
-  part of the public standard, ISO/IEC 15420), as an inline SVG for labels.
+* The bars are encoded and drawn by python-barcode (ISO/IEC 15420), after
+  this module has validated the code: an inline SVG for labels and trace pages.
 """
 
+import io
+import re
+
+from barcode import EAN13
+from barcode.writer import SVGWriter
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -107,75 +112,43 @@ def ensure_barcode(product):
     return code
 
 
-# --- EAN-13 bars -----------------------------------------------------------
+# --- EAN-13 bars (python-barcode) ----------------------------------------------
 
-_L = ["0001101", "0011001", "0010011", "0111101", "0100011",
-      "0110001", "0101111", "0111011", "0110111", "0001011"]
-_G = ["0100111", "0110011", "0011011", "0100001", "0011101",
-      "0111001", "0000101", "0010001", "0001001", "0010111"]
-_R = ["1110010", "1100110", "1101100", "1000010", "1011100",
-      "1001110", "1010000", "1000100", "1001000", "1110100"]
-# The first digit is not drawn: it chooses L or G for each digit of the left half.
-_PARITY = ["LLLLLL", "LLGLGG", "LLGGLG", "LLGGGL", "LGLLGG",
-           "LGGLLG", "LGGGLL", "LGLGLG", "LGLGGL", "LGGLGL"]
-START = END = "101"
-MIDDLE = "01010"
+MM = 96 / 25.4  # CSS pixels per millimetre: the SVG's user units
+_PROLOG = re.compile(r"^.*?(?=<svg)", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_SIZE = re.compile(r'<svg[^>]*?width="([\d.]+)mm" height="([\d.]+)mm"[^>]*>')
+
+
+def _ean13(code):
+    validate_gtin13(code)
+    # python-barcode computes the check digit from the first twelve; ours was validated above.
+    return EAN13(code[:12], writer=SVGWriter(), guardbar=True)
 
 
 def ean13_modules(code):
     """The 95 modules ("1" bar, "0" space) of a valid GTIN-13."""
-    validate_gtin13(code)
-    digits = [int(d) for d in code]
-    left = "".join(
-        (_L if parity == "L" else _G)[d] for parity, d in zip(_PARITY[digits[0]], digits[1:7], strict=True)
-    )
-    right = "".join(_R[d] for d in digits[7:])
-    return START + left + MIDDLE + right + END
+    return _ean13(code).build()[0].replace("G", "1")
 
 
-def _guard_positions():
-    """Module indexes of the start, middle and end guards (drawn longer)."""
-    guards = set(range(0, 3)) | set(range(45, 50)) | set(range(92, 95))
-    return guards
+def ean13_svg(code, module=0.33, height=18, text=True):
+    """An inline SVG (string) of ``code``: bars ``module`` mm wide, ``height`` mm tall, digits under.
 
-
-def ean13_svg(code, module=2, height=60, quiet=11, text=True):
-    """An inline SVG (string) of the bars of ``code``, with the digits under them."""
-    modules = ean13_modules(code)
-    guards = _guard_positions()
-    font = 9 * module
-    text_space = font + module if text else 0
-    width = (95 + 2 * quiet) * module
-    total_height = height + text_space
-    rects = []
-    run_start = None
-    for i, bit in enumerate(modules + "0"):
-        if bit == "1" and run_start is None:
-            run_start = i
-        elif bit != "1" and run_start is not None:
-            long_bar = run_start in guards
-            bar_height = height + (text_space // 2 if long_bar and text else 0)
-            rects.append(
-                f'<rect x="{(quiet + run_start) * module}" y="0" '
-                f'width="{(i - run_start) * module}" height="{bar_height}"/>'
-            )
-            run_start = None
-    texts = []
-    if text:
-        y = height + font
-        texts.append(f'<text x="{(quiet - 7) * module}" y="{y}">{code[0]}</text>')
-        texts.append(
-            f'<text x="{(quiet + 3 + 21) * module}" y="{y}" text-anchor="middle">{code[1:7]}</text>'
-        )
-        texts.append(
-            f'<text x="{(quiet + 50 + 21) * module}" y="{y}" text-anchor="middle">{code[7:]}</text>'
-        )
-    return (
+    The SVG scales with its box (``viewBox``), so a label's CSS sets its printed size.
+    """
+    options = {"module_width": module, "module_height": height, "quiet_zone": 11 * module,
+               "font_size": 9, "text_distance": 4, "write_text": text, "background": "white",
+               "foreground": "black"}
+    out = io.BytesIO()
+    _ean13(code).write(out, options=options)
+    svg = _COMMENT.sub("", _PROLOG.sub("", out.getvalue().decode(), count=1)).strip()
+    match = _SIZE.search(svg)
+    width, total_height = (float(v) * MM for v in match.groups())
+    head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ean13" role="img" '
-        f'aria-label="{escape(code)}" width="{width}" height="{total_height}" '
-        f'viewBox="0 0 {width} {total_height}">'
-        f'<rect width="{width}" height="{total_height}" fill="#fff"/>'
-        f'<g fill="#000">{"".join(rects)}</g>'
-        f'<g font-family="monospace" font-size="{font}" fill="#000">{"".join(texts)}</g>'
-        "</svg>"
+        f'aria-label="{escape(code)}" width="{width:.0f}" height="{total_height:.0f}" '
+        f'viewBox="0 0 {width:.2f} {total_height:.2f}">'
     )
+    # One label sheet holds many codes: no fixed id; digits in a monospace face as printed.
+    body = svg[match.end():].replace('<g id="barcode_group">', '<g font-family="monospace">', 1)
+    return head + re.sub(r">\s+<", "><", body.strip())

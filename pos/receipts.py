@@ -1,29 +1,37 @@
 """What a receipt says, and the receipt as a PDF for an 80 mm roll.
 
 The HTML receipt (``pos/receipt.html``) and the PDF read the same
-``receipt_lines``. The PDF is drawn with Pillow (already a dependency) onto a
-576-pixel-wide image — the printable width of an 80 mm thermal roll at
-203 dpi — and saved by Pillow's own PDF writer, so no PDF package is needed.
-Vietnamese needs a font with its diacritics: ``POS_RECEIPT_FONT`` (a .ttf
-path) or DejaVu Sans / Liberation Sans where the system has them; without
-any, the text is printed without diacritics rather than as empty boxes.
+``receipt_context``. The PDF is written by fpdf2 as real text (selectable,
+searchable, a few kilobytes) on a page 80 mm wide — 72 mm printable, the
+width of a thermal roll — and exactly as long as the receipt.
+
+Vietnamese needs a font with its diacritics, embedded in the PDF (only the
+glyphs used): ``POS_RECEIPT_FONT`` (a .ttf path) or DejaVu Sans / Liberation
+Sans where the system has them (Debian: ``fonts-dejavu-core``). One font is
+embedded; bold lines are the same glyphs filled and outlined, which keeps
+the file near half the size of embedding a bold face too. Without any font,
+the text is printed in a core PDF font without diacritics rather than as
+empty boxes.
 """
 
-import io
 import unicodedata
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageDraw, ImageFont
+from fpdf import FPDF
+from fpdf.enums import TextMode
 
 from pos.models import TenderKind
 from shop.money import format_vnd
 
-WIDTH = 576  # dots: 72 mm printable at 203 dpi
-DPI = 203
-MARGIN = 8
+PAGE_WIDTH = 80  # mm: the roll
+MARGIN = 4  # mm each side: 72 mm printable
+SIZES = {"title": 11, "bold": 9, "": 9, "small": 8}  # points
+LINE = 1.25  # line height, times the font size
+PT = 25.4 / 72  # mm per point
+FAMILY = "receipt"
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
     "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
@@ -134,18 +142,25 @@ def _font_path():
     return None
 
 
-def _fonts():
+def _document():
+    """An ``FPDF`` with the receipt font, and whether that font has Vietnamese diacritics."""
+    pdf = FPDF(unit="mm", format=(PAGE_WIDTH, 100))
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(False)
+    pdf.c_margin = 0
     path = _font_path()
     if path:
-        return {size: ImageFont.truetype(path, size) for size in (20, 24, 30)}, True
-    return {size: ImageFont.load_default(size=size) for size in (20, 24, 30)}, False
+        pdf.add_font(FAMILY, "", path)
+        return pdf, FAMILY, True
+    return pdf, "helvetica", False
 
 
-def _wrap(draw, text, font, width):
+def _wrap(pdf, text, width):
+    """``text`` cut into lines at spaces, each no wider than ``width`` mm in the current font."""
     words, lines, current = text.split(), [], ""
     for word in words:
         trial = f"{current} {word}".strip()
-        if draw.textlength(trial, font=font) <= width or not current:
+        if pdf.get_string_width(trial) <= width or not current:
             current = trial
         else:
             lines.append(current)
@@ -155,40 +170,62 @@ def _wrap(draw, text, font, width):
     return lines
 
 
-def receipt_pdf(sale):
-    """The receipt as PDF bytes (one page as long as the receipt)."""
-    rows = receipt_text_rows(receipt_context(sale))
-    fonts, unicode_ok = _fonts()
-    if not unicode_ok:
-        rows = [(normalize_keep_case(a), normalize_keep_case(b), c) for a, b, c in rows]
-    scratch = ImageDraw.Draw(Image.new("L", (WIDTH, 10), 255))
-    inner = WIDTH - 2 * MARGIN
-    layout, y = [], MARGIN
+def _layout(pdf, family, rows):
+    """``[(kind, left, right, style)]`` lines after wrapping, and the height they take (mm)."""
+    inner = PAGE_WIDTH - 2 * MARGIN
+    lines, height = [], MARGIN
     for left, right, style in rows:
         if style == "rule":
-            layout.append(("rule", y + 8, None, None, None))
-            y += 18
+            lines.append(("rule", "", "", style))
+            height += 3
             continue
-        font = fonts[30 if style == "title" else 20 if style == "small" else 24]
-        right_width = scratch.textlength(right, font=font) if right else 0
-        wrapped = _wrap(scratch, left, font, inner - right_width - (12 if right else 0))
-        line_height = font.size + 8
+        pdf.set_font(family, "", SIZES[style])
+        right_width = pdf.get_string_width(right) + 2 if right else 0
+        wrapped = _wrap(pdf, left, inner - right_width)
         for index, text in enumerate(wrapped):
-            layout.append(("text", y, text, right if index == 0 else "", font))
-            y += line_height
-    height = y + MARGIN * 3
-    image = Image.new("L", (WIDTH, height), 255)
-    draw = ImageDraw.Draw(image)
-    for kind, y, text, right, font in layout:
+            lines.append(("text", text, right if index == 0 else "", style))
+            height += SIZES[style] * PT * LINE
+    return lines, height + MARGIN
+
+
+def receipt_pdf(sale):
+    """The receipt as PDF bytes: real text, one page as long as the receipt."""
+    rows = receipt_text_rows(receipt_context(sale))
+    pdf, family, unicode_ok = _document()
+    if not unicode_ok:
+        rows = [(_latin1(a), _latin1(b), c) for a, b, c in rows]
+    lines, height = _layout(pdf, family, rows)
+    pdf.set_title(_("Hoá đơn %(number)s") % {"number": sale.receipt_label})
+    pdf.set_creator(getattr(settings, "OSCAR_SHOP_NAME", "") or "OCOP")
+    pdf.add_page(format=(PAGE_WIDTH, max(height, 40)))
+    inner = PAGE_WIDTH - 2 * MARGIN
+    y = MARGIN
+    for kind, left, right, style in lines:
         if kind == "rule":
-            draw.line([(MARGIN, y), (WIDTH - MARGIN, y)], fill=0, width=2)
+            pdf.set_dash_pattern(dash=0.8, gap=0.6)
+            pdf.set_line_width(0.2)
+            pdf.line(MARGIN, y + 1.5, PAGE_WIDTH - MARGIN, y + 1.5)
+            pdf.set_dash_pattern()
+            y += 3
             continue
-        draw.text((MARGIN, y), text, font=font, fill=0)
-        if right:
-            draw.text((WIDTH - MARGIN - draw.textlength(right, font=font), y), right, font=font, fill=0)
-    out = io.BytesIO()
-    image.save(out, "PDF", resolution=DPI, title=f"{sale.receipt_label}")
-    return out.getvalue()
+        pdf.set_font(family, "", SIZES[style])
+        step = SIZES[style] * PT * LINE
+        # Bold: the same glyphs filled and outlined (no second font to embed), in a local
+        # graphics state so the lines after it are plain again.
+        bold = {"text_mode": TextMode.FILL_STROKE, "line_width": 0.12} if style in ("title", "bold") else {}
+        with pdf.local_context(**bold):
+            pdf.set_xy(MARGIN, y)
+            pdf.cell(inner, step, left, align="C" if style == "title" else "L")
+            if right:
+                pdf.set_xy(MARGIN, y)
+                pdf.cell(inner, step, right, align="R")
+        y += step
+    return bytes(pdf.output())
+
+
+def _latin1(text):
+    """What a core PDF font can show: no diacritics, other characters outside Latin-1 as “?”."""
+    return normalize_keep_case(text).encode("latin-1", "replace").decode("latin-1")
 
 
 def normalize_keep_case(text):
