@@ -187,6 +187,12 @@ def js_messages():
         "queuedReceipt": _("Hoá đơn tạm %(ref)s (chờ gửi)."),
         "printTemp": _("In hoá đơn tạm"),
         "logoutPending": _("Còn %(n)s hoá đơn chưa gửi lên máy chủ: hãy chờ có mạng rồi mới đăng xuất."),
+        "offlineShort": _("Mất mạng"),
+        "syncingShort": _("Đang gửi…"),
+        "allGroups": _("Tất cả"),
+        "keyBack": _("Xoá một chữ số"),
+        "keyClear": _("Xoá hết"),
+        "noteGiven": _("Khách đưa thêm %(amount)s"),
     }
 
 
@@ -251,7 +257,7 @@ class CustomerDisplayView(TillPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "register": self.get_register(),
-                "assets": offline_assets()}
+                "assets": offline_assets(), "shop_name": getattr(settings, "OSCAR_SHOP_NAME", "")}
 
 
 class ReceiptView(TillPageMixin, TemplateView):

@@ -36,10 +36,19 @@
   function fmt(text, params) {
     return String(text).replace(/%\((\w+)\)s/g, function (_m, k) { return params && k in params ? params[k] : ""; });
   }
+  // Đồng as the page's language writes them: 1.250.000 ₫ (Vietnamese), ₫1,250,000 (English).
+  // Receipts are always Vietnamese-style (vndReceipt).
+  var english = /^en/i.test(document.documentElement.lang || "");
+  function group(n, sep) { return Math.abs(Math.round(n)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, sep); }
+  function vndReceipt(n) { return (n < 0 ? "-" : "") + group(n, ".") + " ₫"; }
   function vnd(n) {
-    var sign = n < 0 ? "-" : "";
-    return sign + Math.abs(Math.round(n)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ".") + " ₫";
+    if (!english) return vndReceipt(n);
+    return (n < 0 ? "-" : "") + "₫" + group(n, ",");
   }
+  // Goods are tapped on a tablet: only a computer with a mouse moves the focus back to the
+  // scan box (on a touch screen that would open the on-screen keyboard every time).
+  var finePointer = !window.matchMedia || window.matchMedia("(pointer: fine)").matches;
+  function focusScan() { if (finePointer) $("scan").focus(); }
   function toInt(value) {
     var text = String(value || "").replace(/[.\s₫,]/g, "");
     if (!text) return 0;
@@ -118,14 +127,15 @@
     if (!state.online) {
       banner.hidden = false; banner.className = "banner offline";
       banner.textContent = fmt(fromCopy ? T.offlineCopy : T.offline, { n: waiting });
-      status.textContent = fmt(T.offline, { n: waiting }); status.className = "net offline";
+      status.textContent = T.offlineShort; status.className = "pill net offline";
     } else if (waiting) {
       banner.hidden = false; banner.className = "banner syncing";
       banner.textContent = fmt(T.syncing, { n: waiting });
-      status.textContent = T.online; status.className = "net online";
+      status.textContent = T.syncingShort; status.className = "pill net syncing";
     } else {
-      banner.hidden = true; status.textContent = T.online; status.className = "net online";
+      banner.hidden = true; status.textContent = T.online; status.className = "pill net online";
     }
+    document.body.dataset.net = !state.online ? "offline" : waiting ? "syncing" : "online";
   }
 
   function sync() {
@@ -245,6 +255,58 @@
   function useCatalogue(offers) {
     state.catalogue = {}; state.byCode = {};
     offers.forEach(function (o) { state.catalogue[o.stockrecord] = o; if (o.code) state.byCode[o.code] = o; });
+    state.tiles = offers.filter(function (o) { return o.tile; }).sort(function (a, b) {
+      return (a.group || "").localeCompare(b.group || "", "vi") || a.title.localeCompare(b.title, "vi");
+    });
+    renderTiles();
+  }
+
+  // --- tiles: goods without a barcode and the gift combos, by group ---------------------------
+  state.tileGroup = "";
+  function initial(title) { return (String(title || "?").trim()[0] || "?").toUpperCase(); }
+  function renderTiles() {
+    var tiles = state.tiles || [], chips = $("tile-groups"), grid = $("tiles");
+    var groups = [];
+    tiles.forEach(function (o) { if (o.group && groups.indexOf(o.group) === -1) groups.push(o.group); });
+    if (state.tileGroup && groups.indexOf(state.tileGroup) === -1) state.tileGroup = "";
+    chips.innerHTML = "";
+    [""].concat(groups).forEach(function (name) {
+      var chip = document.createElement("button");
+      chip.type = "button"; chip.className = "chip"; chip.setAttribute("role", "tab");
+      chip.textContent = name || T.allGroups;
+      chip.setAttribute("aria-selected", String(name === state.tileGroup));
+      chip.addEventListener("click", function () { state.tileGroup = name; renderTiles(); });
+      chips.appendChild(chip);
+    });
+    grid.innerHTML = "";
+    tiles.filter(function (o) { return !state.tileGroup || o.group === state.tileGroup; }).forEach(function (o) {
+      var tile = document.createElement("button");
+      tile.type = "button"; tile.className = "tile" + (o.kind === "combo" ? " combo" : "");
+      tile.dataset.stockrecord = o.stockrecord;
+      var pic = document.createElement("span");
+      pic.className = "tile-pic"; pic.dataset.initial = initial(o.title);
+      if (o.image) {
+        var img = document.createElement("img");
+        img.alt = ""; img.loading = "lazy"; img.src = o.image;
+        // No photo without a connection: the tile shows the name's first letter instead.
+        img.addEventListener("error", function () { img.remove(); });
+        pic.appendChild(img);
+      }
+      var name = document.createElement("span");
+      name.className = "tile-name"; name.textContent = o.title;
+      var price = document.createElement("span");
+      price.className = "tile-price"; price.textContent = vnd(o.price);
+      tile.appendChild(pic); tile.appendChild(name); tile.appendChild(price);
+      if (o.stars) {
+        var stars = document.createElement("span");
+        stars.className = "tile-stars"; stars.textContent = "★".repeat(o.stars);
+        stars.title = fmt(T.stars, { n: o.stars });
+        tile.appendChild(stars);
+      }
+      tile.addEventListener("click", function () { addOffer(o, 1); say(""); focusScan(); });
+      grid.appendChild(tile);
+    });
+    $("tiles-title").parentNode.hidden = !tiles.length;
   }
   function loadCatalogue() {
     var cached = localStorage.getItem(KEY + "catalogue");
@@ -316,6 +378,8 @@
       tr.querySelector(".title").title = l.offer.stars ? fmt(T.stars, { n: l.offer.stars }) : "";
       tr.querySelector(".qty").value = l.quantity;
       tr.querySelector(".price").textContent = vnd(l.offer.price);
+      var gross = l.offer.price * l.quantity;
+      tr.querySelector(".line-total").textContent = vnd(gross - roundHalfUp(gross * l.discount / 100));
       tr.querySelector(".disc").value = l.discount;
       tr.querySelector(".remove").textContent = T.remove;
       tr.querySelector(".qty").addEventListener("change", function (e) {
@@ -329,7 +393,7 @@
         l.discount = Math.round(p * 100) / 100; render();
       });
       tr.querySelector(".remove").addEventListener("click", function () {
-        state.lines.splice(index, 1); render(); $("scan").focus();
+        state.lines.splice(index, 1); render(); focusScan();
       });
       body.appendChild(tr);
     });
@@ -344,12 +408,17 @@
       $("change-label").textContent = T.change;
       $("change").textContent = vnd(p.tendered !== null && !isNaN(p.tendered) ? p.tendered - p.cashDue : 0);
     }
+    $("empty-cart").hidden = state.lines.length > 0;
     var needs = q.maxPct > parseFloat(config.discountLimit) + 1e-9;
     $("approval").hidden = !needs;
+    $("approval-status").hidden = !needs;
+    document.body.classList.toggle("needs-approval", needs);
     if (needs) $("approval-text").textContent = fmt(T.needApproval, { limit: config.discountLimit });
-    if (display) display.postMessage({ type: "cart", total: q.total, lines: state.lines.map(function (l) {
-      return { title: l.offer.title, quantity: l.quantity, total: l.gross - l.discountAmount };
-    }) });
+    if (display) display.postMessage({ type: "cart", total: q.total, subtotal: q.subtotal, discounts: q.discounts,
+      lines: state.lines.map(function (l) {
+        return { title: l.offer.title, quantity: l.quantity, price: l.offer.price, stars: l.offer.stars || 0,
+                 image: l.offer.image || "", total: l.gross - l.discountAmount };
+      }) });
   }
   function l10nTotals(q) {
     $("subtotal").textContent = vnd(q.subtotal);
@@ -367,7 +436,7 @@
     if (m) { quantity = parseInt(m[1], 10); text = m[2].trim(); }
     if (!text) return;
     if (/^\d+$/.test(text)) return scanCode(text, quantity);
-    return search(text);
+    return search(text, quantity);
   }
   function scanCode(code, quantity) {
     function fromCache() {
@@ -383,7 +452,9 @@
       say(error.message, "error");
     });
   }
-  function showResults(offers) {
+  function showResults(offers, quantity) {
+    quantity = quantity || 1;
+    state.resultQuantity = quantity;
     var list = $("search-results");
     list.innerHTML = "";
     if (!offers.length) { list.hidden = true; say(T.noResults, "error"); return; }
@@ -391,20 +462,21 @@
       var li = document.createElement("li");
       var button = document.createElement("button");
       button.type = "button";
-      button.textContent = (i < 9 ? (i + 1) + ". " : "") + o.title + (o.stars ? " " + "★".repeat(o.stars) : "") + " — " + vnd(o.price);
-      button.addEventListener("click", function () { addOffer(o, 1); list.hidden = true; $("scan").focus(); });
+      button.textContent = (i < 9 ? (i + 1) + ". " : "") + (quantity > 1 ? quantity + " × " : "") + o.title +
+        (o.stars ? " " + "★".repeat(o.stars) : "") + " — " + vnd(o.price);
+      button.addEventListener("click", function () { addOffer(o, quantity); list.hidden = true; focusScan(); });
       li.appendChild(button); list.appendChild(li);
     });
     list.hidden = false;
     state.results = offers;
   }
-  function search(text) {
+  function search(text, quantity) {
     if (normalize(text).length < 2) { say(T.searchShort, "error"); return; }
-    if (!state.online) return showResults(localSearch(text));
+    if (!state.online) return showResults(localSearch(text), quantity);
     return api("GET", "registers/" + registerId + "/lookup/?q=" + encodeURIComponent(text)).then(function (data) {
-      showResults(data.results);
+      showResults(data.results, quantity);
     }, function (error) {
-      if (error.network) return showResults(localSearch(text));
+      if (error.network) return showResults(localSearch(text), quantity);
       say(error.message, "error");
     });
   }
@@ -418,7 +490,7 @@
       scanning = scanning.then(function () { return scan(value); }).catch(function () {});
     } else if (!list.hidden && /^[1-9]$/.test(e.key) && e.target.value === "" && state.results) {
       var offer = state.results[parseInt(e.key, 10) - 1];
-      if (offer) { e.preventDefault(); addOffer(offer, 1); list.hidden = true; }
+      if (offer) { e.preventDefault(); addOffer(offer, state.resultQuantity || 1); list.hidden = true; }
     }
   });
 
@@ -440,6 +512,59 @@
     }, function (error) { say(error.network ? T.qrOffline : error.message, "error"); });
   });
   $("open-display").addEventListener("click", function () { window.open(config.displayUrl, "pos-display"); });
+
+  // --- numeric keypad and the notes a customer hands over ---------------------------------
+  // A keypad types into the amount box last touched in its panel (else the one it is for);
+  // its keys never take the focus, so a tablet's own keyboard stays closed.
+  var keypadTarget = null;
+  document.addEventListener("focusin", function (e) {
+    if (e.target.matches && e.target.matches("input[data-keypad]")) keypadTarget = e.target;
+  });
+  function changed(input) { input.dispatchEvent(new Event("input", { bubbles: true })); }
+  function keyInto(input, key) {
+    var value = input.value.replace(/\D/g, "");
+    if (key === "back") value = value.slice(0, -1);
+    else if (key === "clear") value = "";
+    else value = (value + key).replace(/^0+(?=\d)/, "").slice(0, 11);
+    input.value = value;
+    changed(input);
+  }
+  var KEYS = ["7", "8", "9", "back", "4", "5", "6", "clear", "1", "2", "3", "000", "0"];
+  document.querySelectorAll(".keypad").forEach(function (pad) {
+    var panel = pad.closest(".panel, fieldset, section");
+    KEYS.forEach(function (key) {
+      var button = document.createElement("button");
+      button.type = "button"; button.tabIndex = -1; button.dataset.key = key;
+      button.className = "key" + (key === "0" ? " wide" : "") + (key === "back" || key === "clear" ? " edit" : "");
+      button.textContent = key === "back" ? "⌫" : key === "clear" ? "C" : key;
+      if (key === "back") button.setAttribute("aria-label", T.keyBack);
+      if (key === "clear") button.setAttribute("aria-label", T.keyClear);
+      button.addEventListener("pointerdown", function (e) { e.preventDefault(); });
+      button.addEventListener("click", function () {
+        var target = keypadTarget && panel && panel.contains(keypadTarget) ? keypadTarget : $(pad.dataset.keypadFor);
+        keyInto(target, key);
+      });
+      pad.appendChild(button);
+    });
+  });
+  document.querySelectorAll(".quick-cash .note").forEach(function (button) {
+    var note = parseInt(button.dataset.note, 10);
+    button.textContent = vnd(note).replace(/\s?₫/, "");
+    button.setAttribute("aria-label", fmt(T.noteGiven, { amount: vnd(note) }));
+    button.addEventListener("pointerdown", function (e) { e.preventDefault(); });
+    // Each tap adds one note to what the customer handed over (200.000 + 50.000 …).
+    button.addEventListener("click", function () {
+      var input = $("cash-tendered"), current = toInt(input.value) || 0;
+      input.value = String(current + note);
+      changed(input);
+    });
+  });
+  $("exact-cash").addEventListener("pointerdown", function (e) { e.preventDefault(); });
+  $("exact-cash").addEventListener("click", function () {
+    var p = payment(quote());
+    $("cash-tendered").value = String(p.cashDue);
+    changed($("cash-tendered"));
+  });
 
   // --- committing a sale ---------------------------------------------------------------------
   function saleBody() {
@@ -465,7 +590,7 @@
     $("qr-box").hidden = true; $("qr-box").innerHTML = "";
     $("search-results").hidden = true;
     render();
-    $("scan").focus();
+    focusScan();
   }
   function showLastSale(sale) {
     var box = $("last-sale");
@@ -522,24 +647,24 @@
         lines.appendChild(tr);
       };
       row("line-title", l.title + (l.stars ? " " + "★".repeat(l.stars) : ""), null);
-      row("small", l.quantity + " × " + vnd(l.price), vnd(l.gross));
-      if (l.discount) row("small", "-" + l.percent + "%", "-" + vnd(l.discount));
+      row("small", l.quantity + " × " + vndReceipt(l.price), vndReceipt(l.gross));
+      if (l.discount) row("small", "-" + l.percent + "%", "-" + vndReceipt(l.discount));
     });
-    $("temp-subtotal").textContent = vnd(s.quote.subtotal);
+    $("temp-subtotal").textContent = vndReceipt(s.quote.subtotal);
     $("temp-discount-row").hidden = !s.quote.discounts;
-    $("temp-discounts").textContent = vnd(-s.quote.discounts);
-    $("temp-total").textContent = vnd(s.quote.total);
+    $("temp-discounts").textContent = vndReceipt(-s.quote.discounts);
+    $("temp-total").textContent = vndReceipt(s.quote.total);
     $("temp-rounding-row").hidden = !s.payment.rounding;
-    $("temp-rounding").textContent = vnd(s.payment.rounding);
+    $("temp-rounding").textContent = vndReceipt(s.payment.rounding);
     var tenders = $("temp-tenders");
     tenders.innerHTML = "";
     s.body.tenders.forEach(function (t) {
       var tr = document.createElement("tr"), a = document.createElement("td"), b = document.createElement("td");
       a.textContent = T.kinds[t.kind] || t.kind; b.className = "num";
-      b.textContent = vnd(t.kind === "cash" ? t.tendered : t.amount);
+      b.textContent = vndReceipt(t.kind === "cash" ? t.tendered : t.amount);
       tr.appendChild(a); tr.appendChild(b); tenders.appendChild(tr);
     });
-    $("temp-change").textContent = vnd(changeOf(s.payment));
+    $("temp-change").textContent = vndReceipt(changeOf(s.payment));
     document.body.classList.add("printing-receipt");
     try { window.print(); } finally { document.body.classList.remove("printing-receipt"); }
   }
