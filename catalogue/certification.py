@@ -11,6 +11,9 @@ certificate may come from a district or a province council.
 current certificate (None when there is none): the storefront badge and the
 star filter read it, ``refresh_product_stars`` and the daily command
 ``refresh_ocop_badges`` keep it true.
+
+``catalogue.models`` imports these rules; they read the models through the app
+registry (``get_model``), never by importing them, so the two never circle.
 """
 
 import calendar
@@ -20,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from oscar.core.loading import get_model
 
 VALIDITY_MONTHS = 36
 EXPIRY_WARNING_DAYS = 90
@@ -193,8 +197,6 @@ def refresh_product_stars(product, on=None):
 
 def refresh_all_stars(on=None):
     """Bring every product's badge in line with the registry; return [(product, old, new)]."""
-    from oscar.core.loading import get_model
-
     Product = get_model("catalogue", "Product")
     changes = []
     for product in Product.objects.prefetch_related("ocop_certificates").order_by("pk"):
@@ -209,8 +211,7 @@ def expiring_certificates(on=None, within_days=EXPIRY_WARNING_DAYS):
 
     A certificate already renewed (a newer one is current) is not listed.
     """
-    from catalogue.models import OcopCertificate
-
+    OcopCertificate = get_model("catalogue", "OcopCertificate")
     on = on or today()
     horizon = on + datetime.timedelta(days=within_days)
     soon = (

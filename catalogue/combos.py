@@ -35,7 +35,9 @@ Rules (each a test, ``tests/combos``)
   packaging. A producer may sell a combo of only its own offers; the district
   partner may combine any producers.
 * A combo is **sellable** only while it is public and every component is
-  public and (packaging aside) certified. Otherwise its availability is 0,
+  public and (packaging aside) certified. This rule, the kinds of product and
+  the units a combo allows live in ``showroom.inventory`` (the stock needs them
+  and is the ground floor); this module names them too and builds on them. Otherwise its availability is 0,
   order placement refuses it naming the component, and
   :func:`withdraw_unsellable_combos` hides it and emails the district office.
 * **Revenue split** (:func:`revenue_split`): see its docstring.
@@ -53,10 +55,18 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from shop import money
+from showroom import inventory
+from showroom.inventory import (  # noqa: F401  the stock's combo rules, named here too
+    COMBO_CLASS_SLUG,
+    PACKAGING_CLASS_SLUG,
+    component_ok,
+    component_problem,
+    is_combo,
+    is_packaging,
+    units_from,
+)
 
-COMBO_CLASS_SLUG = "gift-combo"
 COMBO_CLASS_NAME = "Combo quà tặng"
-PACKAGING_CLASS_SLUG = "gift-packaging"
 PACKAGING_CLASS_NAME = "Bao bì quà tặng"
 DISTRICT_PARTNER_CODE = "ocop-dak-ha"
 DISTRICT_PARTNER_NAME = "OCOP Đăk Hà"
@@ -75,19 +85,6 @@ def _models():
 
 
 # --- Kinds of product ---------------------------------------------------------------
-
-
-def _class_slug(product):
-    product_class = product.get_product_class()
-    return product_class.slug if product_class is not None else None
-
-
-def is_combo(product):
-    return product is not None and _class_slug(product) == COMBO_CLASS_SLUG
-
-
-def is_packaging(product):
-    return product is not None and _class_slug(product) == PACKAGING_CLASS_SLUG
 
 
 def combo_class():
@@ -119,56 +116,6 @@ def combo_category():
     Category = get_model("catalogue", "Category")
     existing = Category.objects.filter(depth=1, name=COMBO_CATEGORY_NAME).first()
     return existing or Category.objects.add_root({"name": COMBO_CATEGORY_NAME})
-
-
-# --- Sellability ---------------------------------------------------------------------
-
-
-def component_ok(is_public, ocop_stars, class_slug):
-    """The one rule for a component offer to be sold inside a combo (see the module doc).
-
-    ``ocop_stars`` is the product's badge, which ``catalogue.certification`` keeps
-    equal to its current certificate (None when it has none).
-    """
-    if class_slug == COMBO_CLASS_SLUG:
-        return False
-    if class_slug == PACKAGING_CLASS_SLUG:
-        return True
-    return bool(is_public) and ocop_stars is not None
-
-
-def component_problem(product):
-    """Why ``product`` cannot be (or stay) a combo component, as a message; None if it can."""
-    title = product.get_title()
-    if is_combo(product):
-        return _("%(product)s là một combo: combo không thể chứa combo khác.") % {
-            "product": title
-        }
-    if is_packaging(product):
-        return None
-    if not product.is_public:
-        return _("%(product)s chưa được duyệt hoặc đã ngừng bán.") % {"product": title}
-    if product.ocop_stars is None:
-        return _("%(product)s không có giấy chứng nhận OCOP còn hiệu lực.") % {
-            "product": title
-        }
-    return None
-
-
-def units_from(parts, combo_public=True):
-    """Combos that ``parts`` allow: min over ⌊free / quantity⌋; 0 if none or not sellable.
-
-    ``parts`` is ``[(free_units, quantity, sellable), ...]`` (free never below 0).
-    """
-    if not combo_public or not parts:
-        return 0
-    units = None
-    for free, quantity, ok in parts:
-        if not ok or quantity < 1:
-            return 0
-        n = max(0, free) // quantity
-        units = n if units is None else min(units, n)
-    return units
 
 
 # --- Composition ------------------------------------------------------------------------
@@ -281,8 +228,6 @@ def set_components(combo, items, seller=None):
         ComboComponent(combo=combo, component=sr, quantity=qty, display_order=i)
         for i, (sr, qty) in enumerate(items)
     )
-    from showroom import inventory
-
     inventory.refresh_combo_totals([combo])
 
 
@@ -307,16 +252,7 @@ def parts_of(combo):
 def problems(combo, parts=None):
     """Why ``combo`` cannot be sold now (messages naming the components); [] when sellable."""
     parts = parts_of(combo) if parts is None else parts
-    found = []
-    if not combo.is_public:
-        found.append(_("Combo %(combo)s đã ngừng bán.") % {"combo": combo.get_title()})
-    if not parts:
-        found.append(_("Combo chưa có thành phần nào."))
-    for part in parts:
-        problem = component_problem(part.product)
-        if problem:
-            found.append(problem)
-    return found
+    return inventory.combo_problems(combo, [part.product for part in parts])
 
 
 def sellable(combo, parts=None):
@@ -331,32 +267,11 @@ def availability(combo, parts=None):
 
     Per location: min over components of ⌊max(0, on hand − allocated) / qty⌋.
     Online: the same over the sum across online-selling locations (never
-    negative stock, never units promised to another order), 0 when not sellable.
+    negative stock, never units promised to another order), 0 when not sellable
+    (``showroom.inventory.combo_availability``).
     """
-    Stock = get_model("showroom", "Stock")
-    Location = get_model("showroom", "Location")
     parts = parts_of(combo) if parts is None else parts
-    if not parts:
-        return 0, []
-    ids = [p.stockrecord.pk for p in parts]
-    free = defaultdict(int)  # (sr, location) -> units
-    online = defaultdict(int)
-    locations = {}
-    for stock in Stock.objects.filter(stockrecord_id__in=ids).select_related("location"):
-        free[(stock.stockrecord_id, stock.location_id)] = stock.free
-        locations[stock.location_id] = stock.location
-        if stock.location.sells_online:
-            online[stock.stockrecord_id] += stock.free
-    ok = sellable(combo, parts)
-    per_location = []
-    for location in sorted(locations.values(), key=lambda loc: (loc.priority, loc.code)):
-        units = units_from(
-            [(free[(p.stockrecord.pk, location.pk)], p.quantity, ok) for p in parts]
-        )
-        per_location.append((location, units))
-    online_units = units_from([(online[p.stockrecord.pk], p.quantity, ok) for p in parts])
-    del Location
-    return online_units, per_location
+    return inventory.combo_availability(combo, [(p.stockrecord, p.quantity) for p in parts])
 
 
 # --- The revenue split -----------------------------------------------------------------------
@@ -531,8 +446,6 @@ def withdraw_unsellable_combos(combos=None, notify=True):
             withdrawn.append((combo, found))
     if not withdrawn:
         return []
-    from showroom import inventory
-
     with transaction.atomic():
         Product.objects.filter(pk__in=[c.pk for c, _f in withdrawn]).update(is_public=False)
         for combo, _f in withdrawn:
@@ -576,8 +489,6 @@ def on_product_changed(product):
     if not affected.exists():
         return []
     found = withdraw_unsellable_combos(affected)
-    from showroom import inventory
-
     inventory.refresh_combo_totals(list(affected))
     return found
 
@@ -589,8 +500,6 @@ def _product_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
     if is_combo(instance):
-        from showroom import inventory
-
         if instance.stockrecords.exists():
             inventory.refresh_combo_totals([instance])
     else:

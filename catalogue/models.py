@@ -3,7 +3,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractProduct, AbstractProductImage
 
@@ -91,20 +90,6 @@ class Product(AbstractProduct):
 
     def get_trace_url(self):
         return reverse("trace:trace", kwargs={"code": self.trace_code})
-
-    @property
-    def is_combo(self):
-        """A gift combo (product class ``gift-combo``): components, no stock of its own."""
-        from catalogue.combos import is_combo
-
-        return is_combo(self)
-
-    @cached_property
-    def combo_summary(self):
-        """For the combo page: components, saving, availability (``catalogue.combos``)."""
-        from catalogue.combos import combo_summary
-
-        return combo_summary(self)
 
 
 class ProductImage(AbstractProductImage):
@@ -319,8 +304,4 @@ class ComboComponent(models.Model):
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F401,F403
-
-from catalogue.combos import connect_signals as _connect_combo_signals  # noqa: E402
-
-_connect_combo_signals(Product, OcopCertificate)
 

@@ -28,11 +28,9 @@ def load_demo_stock(stdout=None):
         Stock.objects.filter(moves__isnull=False).values_list("stockrecord_id", flat=True)
     )
     stocked = 0
-    from catalogue.combos import COMBO_CLASS_SLUG
-
     offers = (
         StockRecord.objects.select_related("product", "partner")
-        .exclude(product__product_class__slug=COMBO_CLASS_SLUG)  # combos have no stock of their own
+        .exclude(product__product_class__slug=inventory.COMBO_CLASS_SLUG)  # combos have no stock of their own
         .order_by("pk")
     )
     for stockrecord in offers:

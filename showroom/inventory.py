@@ -44,7 +44,10 @@ an offer are always computed from a consistent picture of all its locations.
 
 Gift combos
 -----------
-A combo (``catalogue.combos``) has no stock of its own. Its one StockRecord
+A combo (``catalogue.combos``) has no stock of its own. The rules the stock
+needs — which products are combos or packaging, when a component is sellable,
+the units a combo allows — live here (the inventory is the ground floor and
+imports none of the catalogue's rules); ``catalogue.combos`` builds on them. Its one StockRecord
 carries derived totals too — ``num_allocated = 0``, ``num_in_stock = min over
 components of ⌊(component num_in_stock − num_allocated) / quantity⌋`` (0 when
 the combo or a component is not sellable) — rewritten in the same transaction
@@ -87,7 +90,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from catalogue import combos as combo_rules
 from showroom.models import (
     MAX_QUANTITY,
     Allocation,
@@ -103,6 +105,9 @@ from showroom.models import (
 
 StockRecord = get_model("partner", "StockRecord")
 ComboComponent = get_model("catalogue", "ComboComponent")
+
+COMBO_CLASS_SLUG = "gift-combo"
+PACKAGING_CLASS_SLUG = "gift-packaging"
 
 Kind = StockMove.Kind
 Ref = StockMove.ReferenceType
@@ -218,6 +223,119 @@ def _check_location(location):
 
 def _user(user):
     return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+# --- Gift combos as the stock sees them (see "Gift combos") ----------------------------
+
+
+def _class_slug(product):
+    product_class = product.get_product_class()
+    return product_class.slug if product_class is not None else None
+
+
+def is_combo(product):
+    return product is not None and _class_slug(product) == COMBO_CLASS_SLUG
+
+
+def is_packaging(product):
+    return product is not None and _class_slug(product) == PACKAGING_CLASS_SLUG
+
+
+# --- Sellability -----------------------------------------------------------------------------
+
+
+def component_ok(is_public, ocop_stars, class_slug):
+    """The one rule for a component offer to be sold inside a combo (see the module doc).
+
+    ``ocop_stars`` is the product's badge, which ``catalogue.certification`` keeps
+    equal to its current certificate (None when it has none).
+    """
+    if class_slug == COMBO_CLASS_SLUG:
+        return False
+    if class_slug == PACKAGING_CLASS_SLUG:
+        return True
+    return bool(is_public) and ocop_stars is not None
+
+
+def component_problem(product):
+    """Why ``product`` cannot be (or stay) a combo component, as a message; None if it can."""
+    title = product.get_title()
+    if is_combo(product):
+        return _("%(product)s là một combo: combo không thể chứa combo khác.") % {
+            "product": title
+        }
+    if is_packaging(product):
+        return None
+    if not product.is_public:
+        return _("%(product)s chưa được duyệt hoặc đã ngừng bán.") % {"product": title}
+    if product.ocop_stars is None:
+        return _("%(product)s không có giấy chứng nhận OCOP còn hiệu lực.") % {
+            "product": title
+        }
+    return None
+
+
+def combo_problems(combo, products):
+    """Why ``combo`` made of ``products`` cannot be sold now (messages); [] when sellable."""
+    found = []
+    if not combo.is_public:
+        found.append(_("Combo %(combo)s đã ngừng bán.") % {"combo": combo.get_title()})
+    if not products:
+        found.append(_("Combo chưa có thành phần nào."))
+    for product in products:
+        problem = component_problem(product)
+        if problem:
+            found.append(problem)
+    return found
+
+
+def units_from(parts, combo_public=True):
+    """Combos that ``parts`` allow: min over ⌊free / quantity⌋; 0 if none or not sellable.
+
+    ``parts`` is ``[(free_units, quantity, sellable), ...]`` (free never below 0).
+    """
+    if not combo_public or not parts:
+        return 0
+    units = None
+    for free, quantity, ok in parts:
+        if not ok or quantity < 1:
+            return 0
+        n = max(0, free) // quantity
+        units = n if units is None else min(units, n)
+    return units
+
+
+# --- Gift combos: availability at the locations ------------------------------------------
+
+
+def combo_availability(combo, components):
+    """``(online_units, [(location, units), ...])`` of ``combo``, read from the locations.
+
+    ``components`` is ``[(stockrecord, quantity), ...]``. Per location: min over
+    components of ⌊max(0, on hand − allocated) / qty⌋. Online: the same over the
+    sum across online-selling locations (never negative stock, never units
+    promised to another order); 0 everywhere when the combo is not sellable.
+    """
+    if not components:
+        return 0, []
+    ids = [stockrecord.pk for stockrecord, _quantity in components]
+    free = defaultdict(int)  # (sr, location) -> units
+    online = defaultdict(int)
+    locations = {}
+    for stock in Stock.objects.filter(stockrecord_id__in=ids).select_related("location"):
+        free[(stock.stockrecord_id, stock.location_id)] = stock.free
+        locations[stock.location_id] = stock.location
+        if stock.location.sells_online:
+            online[stock.stockrecord_id] += stock.free
+    ok = not combo_problems(combo, [stockrecord.product for stockrecord, _q in components])
+    per_location = []
+    for location in sorted(locations.values(), key=lambda loc: (loc.priority, loc.code)):
+        units = units_from(
+            [(free[(sr.pk, location.pk)], quantity, ok) for sr, quantity in components]
+        )
+        per_location.append((location, units))
+    online_units = units_from([(online[sr.pk], quantity, ok) for sr, quantity in components])
+    return online_units, per_location
 
 
 # --- Locking and writing ----------------------------------------------------------
@@ -358,12 +476,12 @@ def combo_totals(combo_product_ids):
             row["component__product__product_class__slug"]
             or row["component__product__parent__product_class__slug"]
         )
-        ok = combo_rules.component_ok(
+        ok = component_ok(
             row["component__product__is_public"], row["component__product__ocop_stars"], slug
         )
         parts[row["combo_id"]].append((max(0, free), row["quantity"], ok))
         public[row["combo_id"]] = row["combo__is_public"]
-    return {pid: combo_rules.units_from(parts[pid], public.get(pid, False)) for pid in ids}
+    return {pid: units_from(parts[pid], public.get(pid, False)) for pid in ids}
 
 
 def refresh_combo_totals(combos):
@@ -380,7 +498,7 @@ def refresh_combo_totals(combos):
 
 
 def _refuse_combo(stockrecord):
-    if combo_rules.is_combo(stockrecord.product):
+    if is_combo(stockrecord.product):
         raise InvalidOperation(
             _(
                 "%(product)s là combo, không có tồn kho riêng: hãy nhập, chuyển, kiểm kê "
@@ -399,7 +517,7 @@ def _combo_parts(offers):
     combo_records = {
         sr_id: product
         for sr_id, product in offers
-        if sr_id is not None and product is not None and combo_rules.is_combo(product)
+        if sr_id is not None and product is not None and is_combo(product)
     }
     if not combo_records:
         return {}
@@ -416,9 +534,7 @@ def _combo_parts(offers):
 
 
 def _check_combo_sellable(combo, components):
-    found = combo_rules.problems(
-        combo, [combo_rules.Part(c.component, c.quantity) for c in components]
-    )
+    found = combo_problems(combo, [c.component.product for c in components])
     if found:
         raise InvalidOperation(
             _("Không bán được %(combo)s: %(reason)s")
@@ -954,8 +1070,8 @@ def online_availability(stockrecords):
             "product__product_class", "product__parent__product_class")]
     )
     for sr_id, (combo, components) in combos.items():
-        parts = [combo_rules.Part(c.component, c.quantity) for c in components]
-        result[sr_id] = combo_rules.availability(combo, parts)[0]
+        parts = [(c.component, c.quantity) for c in components]
+        result[sr_id] = combo_availability(combo, parts)[0]
     ids = [i for i in ids if i not in combos]
     for stock in Stock.objects.filter(
         stockrecord_id__in=ids, location__sells_online=True
@@ -1041,7 +1157,7 @@ def check_invariants():
     combo_records = {
         sr.pk: sr.product_id
         for sr in StockRecord.objects.filter(
-            product__product_class__slug=combo_rules.COMBO_CLASS_SLUG
+            product__product_class__slug=COMBO_CLASS_SLUG
         ).only("pk", "product_id")
     }
     expected_combo = combo_totals(set(combo_records.values()))
