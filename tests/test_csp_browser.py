@@ -2,7 +2,8 @@
 
 Headless Chromium walks the storefront (home, a product, the basket, a guest checkout
 to the thank-you page with its VietQR code), the till as a cashier, the producer corner,
-the office's dashboard pages, Django admin and the API documentation, on the demo data.
+the office's dashboard pages, the printable sheets (packing slip, barcode labels),
+Django admin and the API documentation, on the demo data.
 The browser reports every refusal of the policy as a `securitypolicyviolation` event
 (listened for in every frame before any page script runs) and as a console error;
 any such report, console error or uncaught script error fails the test, naming the page.
@@ -31,6 +32,10 @@ document.addEventListener("securitypolicyviolation", function (e) {
 });
 """
 
+# Oscar 4.2's dashboard order page calls a function its dashboard.js does not define
+# (with or without a policy); everything before it in the start-up script has run.
+OSCAR_BUGS = {"oscar.dashboard.orders.initTable is not a function"}
+
 
 class Watch:
     """Collects what the browser refused or failed at, page by page."""
@@ -47,7 +52,8 @@ class Watch:
         # the till page's browser asks for.)
         page.on("console", lambda m: m.type == "error" and not m.text.startswith(
             "Failed to load resource") and self.problems.append(f"console on {page.url}: {m.text}"))
-        page.on("pageerror", lambda e: self.problems.append(f"script error on {page.url}: {e}"))
+        page.on("pageerror", lambda e: str(e) not in OSCAR_BUGS and self.problems.append(
+            f"script error on {page.url}: {e}"))
         page.on("response", lambda r: r.status >= 400 and self.problems.append(
             f"{r.status} for {r.url} on {page.url}"))
 
@@ -112,6 +118,8 @@ def test_every_kind_of_page_works_under_the_policy(chromium, live_server, demo):
     guest_checkout(page, base, method="vietqr")
     assert page.locator("#vietqr svg").count() == 1
     watch.check(page, "checkout to the thank-you page")
+    page.goto(base + product.get_trace_url())
+    watch.check(page, "trace page")
     page.goto(base + "/api/docs/")
     page.wait_for_selector(".swagger-ui .info .title")
     watch.check(page, "API documentation")
@@ -161,7 +169,11 @@ def test_every_kind_of_page_works_under_the_policy(chromium, live_server, demo):
     context = signed_in(chromium, live_server, "admin")
     watch = Watch(context)
     page = context.new_page()
+    order = get_model("order", "Order").objects.order_by("-pk").first()
     for path in ("/dashboard/catalogue/", f"/dashboard/catalogue/products/{product.pk}/",
+                 f"/dashboard/orders/{order.number}/",
+                 f"/checkout/packing-slip/{order.number}/",
+                 f"/labels/barcodes/?product={product.pk}",
                  "/admin/", "/admin/catalogue/product/",
                  f"/admin/catalogue/product/{product.pk}/change/"):
         page.goto(base + path)
