@@ -31,14 +31,12 @@ class _Need:
     combo: str | None = None  # the combo's title when this is one of its components
 
 
-
 def allocate_order(order, collect_location=None, user=None):
     """Allocate every stock-tracked line of ``order``; see :func:`allocate_order_lines`."""
     return allocate_order_lines(
         list(order.lines.select_related("product__product_class").all()),
         order=order, collect_location=collect_location, user=user, _whole_order=True,
     )
-
 
 
 def _tracks_stock(line):
@@ -48,7 +46,6 @@ def _tracks_stock(line):
     if product is None:
         return True
     return product.get_product_class().track_stock
-
 
 
 def _expand(lines, parts):
@@ -69,7 +66,6 @@ def _expand(lines, parts):
     return needs
 
 
-
 def _order_lock_ids(order):
     """The offers every stock-tracked line of ``order`` touches (combos expanded); cached."""
     cached = getattr(order, "_inventory_lock_ids", None)
@@ -87,7 +83,6 @@ def _order_lock_ids(order):
                 cached.add(line.stockrecord_id)
         order._inventory_lock_ids = cached
     return cached
-
 
 
 def allocate_order_lines(lines, order=None, collect_location=None, user=None, _whole_order=False):
@@ -146,7 +141,6 @@ def allocate_order_lines(lines, order=None, collect_location=None, user=None, _w
     return allocations
 
 
-
 def _pick_combo(batch, needs, collect_location, taken):
     """Serve every component of one combo line: from one location if one can, else per component."""
     if collect_location is None:
@@ -168,7 +162,6 @@ def _pick_combo(batch, needs, collect_location, taken):
     for need in needs:
         plan.extend(_pick(batch, need, collect_location, taken))
     return plan
-
 
 
 def _pick(batch, need, collect_location, taken):
@@ -212,7 +205,6 @@ def _pick(batch, need, collect_location, taken):
         if not remaining:
             break
     return plan
-
 
 
 def _settle(order, lines, quantities, user, consume):
@@ -265,7 +257,6 @@ def _settle(order, lines, quantities, user, consume):
         return batch.flush()
 
 
-
 def _wanted_units(lines, quantities):
     """``{(line_id, stockrecord_id): units}`` for ``quantities`` given in order-line units.
 
@@ -287,14 +278,12 @@ def _wanted_units(lines, quantities):
     return wanted
 
 
-
 def fulfil_order(order, lines=None, quantities=None, user=None):
     """The order (or these lines) left with the shopper: on hand and allocated go down.
 
     Idempotent: only open allocations are consumed, so doing it twice changes nothing.
     """
     return _settle(order, lines, quantities, user, consume=True)
-
 
 
 def release_order(order, lines=None, quantities=None, user=None):

@@ -23,10 +23,8 @@ class InventoryError(Exception):
         return str(self.message)
 
 
-
 class InvalidQuantity(InventoryError):
     pass
-
 
 
 class InsufficientStock(InventoryError):
@@ -63,14 +61,12 @@ class InsufficientStock(InventoryError):
         super().__init__(message)
 
 
-
 class InvalidOperation(InventoryError):
     pass
 
 
 def max_quantity():
     return getattr(settings, "SHOWROOM_MAX_QUANTITY", MAX_QUANTITY)
-
 
 
 def check_quantity(value, allow_zero=False):

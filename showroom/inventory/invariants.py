@@ -30,7 +30,6 @@ class Mismatch:
         return f"{self.what} {self.obj!r}: expected {self.expected}, found {self.actual}"
 
 
-
 def check_invariants():
     """Every disagreement between the columns and the ledger/allocations; empty when sound.
 
@@ -92,7 +91,6 @@ def check_invariants():
                 Mismatch("StockRecord.num_allocated", sr, allocated, sr.num_allocated)
             )
     return mismatches
-
 
 
 def check_ledger_balances(stock):

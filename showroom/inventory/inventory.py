@@ -45,12 +45,10 @@ def merge_lines(lines, allow_zero=False):
     return merged
 
 
-
 def check_location(location):
     if not isinstance(location, Location) or location.pk is None:
         raise InvalidOperation(_("Không rõ điểm bán."))
     return location
-
 
 
 def user_or_none(user):

@@ -38,14 +38,12 @@ def low_stock_default():
     return getattr(settings, "SHOWROOM_LOW_STOCK_THRESHOLD", DEFAULT_LOW_STOCK_THRESHOLD)
 
 
-
 def set_low_stock_threshold(stock, threshold):
     """Set one stock's threshold (None = the default) without touching its quantities."""
     if threshold is not None:
         check_quantity(threshold, allow_zero=True)
     Stock.objects.filter(pk=stock.pk).update(low_stock_threshold=threshold)
     stock.low_stock_threshold = threshold
-
 
 
 def low_stock(default_threshold=None):

@@ -34,11 +34,9 @@ def record_till_sale(location, lines, reference, user=None):
     return _till(location, lines, reference, user, Kind.POS_SALE, -1)
 
 
-
 def record_till_return(location, lines, reference, user=None):
     """Goods a customer brought back to the till: on hand goes up."""
     return _till(location, lines, reference, user, Kind.POS_RETURN, 1)
-
 
 
 def _till(location, lines, reference, user, kind, sign):

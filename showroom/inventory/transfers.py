@@ -40,12 +40,52 @@ def create_transfer(source, destination, lines, user=None, note=""):
     return transfer
 
 
-
 def _lock_transfer(transfer):
     return Transfer.objects.select_for_update().select_related("source", "destination").get(
         pk=transfer.pk
     )
 
+
+def _move_lines(transfer, location, kind, user, reason, only_free=False):
+    """Every line of ``transfer`` out of (``TRANSFER_OUT``) or into ``location``, in one batch.
+
+    ``only_free`` refuses a line the location does not hold free of online
+    allocations. Returns the time of the moves.
+    """
+    sign = -1 if kind == Kind.TRANSFER_OUT else 1
+    lines = list(transfer.lines.all())
+    batch = Batch([line.stockrecord_id for line in lines])
+    for line in sorted(lines, key=lambda x: x.stockrecord_id):
+        stock = batch.stock(line.stockrecord_id, location)
+        if only_free and line.quantity > stock.free:
+            raise InsufficientStock(
+                batch.stockrecords[line.stockrecord_id], line.quantity, stock.free, location
+            )
+        batch.move(
+            stock, kind, quantity=sign * line.quantity, user=user_or_none(user), reason=reason,
+            reference_type=Ref.TRANSFER, reference=str(transfer.pk), transfer=transfer,
+        )
+    batch.flush()
+    return batch.now
+
+
+def _advance(transfer, user, *, expected, refusal, side, kind, status, stamp, only_free=False):
+    """Lock ``transfer``, refuse it unless ``expected``, move its lines at its ``side``.
+
+    Then it takes ``status`` and records when and by whom (``<stamp>_at``,
+    ``<stamp>_by``).
+    """
+    with transaction.atomic():
+        transfer = _lock_transfer(transfer)
+        if transfer.status != expected:
+            raise InvalidOperation(refusal)
+        now = _move_lines(transfer, getattr(transfer, side), kind, user, transfer.note,
+                          only_free=only_free)
+        transfer.status = status
+        setattr(transfer, f"{stamp}_at", now)
+        setattr(transfer, f"{stamp}_by", user_or_none(user))
+        transfer.save(update_fields=["status", f"{stamp}_at", f"{stamp}_by"])
+    return transfer
 
 
 def send_transfer(transfer, user=None):
@@ -53,54 +93,20 @@ def send_transfer(transfer, user=None):
 
     Refused if the source does not hold the units free of online allocations.
     """
-    with transaction.atomic():
-        transfer = _lock_transfer(transfer)
-        if transfer.status != Transfer.Status.DRAFT:
-            raise InvalidOperation(_("Chỉ gửi được phiếu chuyển đang ở trạng thái nháp."))
-        lines = list(transfer.lines.all())
-        batch = Batch([line.stockrecord_id for line in lines])
-        for line in sorted(lines, key=lambda x: x.stockrecord_id):
-            stock = batch.stock(line.stockrecord_id, transfer.source)
-            if line.quantity > stock.free:
-                raise InsufficientStock(
-                    batch.stockrecords[line.stockrecord_id], line.quantity, stock.free,
-                    transfer.source,
-                )
-            batch.move(
-                stock, Kind.TRANSFER_OUT, quantity=-line.quantity, user=user_or_none(user),
-                reason=transfer.note, reference_type=Ref.TRANSFER, reference=str(transfer.pk),
-                transfer=transfer,
-            )
-        batch.flush()
-        transfer.status = Transfer.Status.IN_TRANSIT
-        transfer.sent_at = batch.now
-        transfer.sent_by = user_or_none(user)
-        transfer.save(update_fields=["status", "sent_at", "sent_by"])
-    return transfer
-
+    return _advance(
+        transfer, user, expected=Transfer.Status.DRAFT,
+        refusal=_("Chỉ gửi được phiếu chuyển đang ở trạng thái nháp."), side="source",
+        kind=Kind.TRANSFER_OUT, status=Transfer.Status.IN_TRANSIT, stamp="sent", only_free=True,
+    )
 
 
 def receive_transfer(transfer, user=None):
     """Put the goods of an in-transit transfer into the destination."""
-    with transaction.atomic():
-        transfer = _lock_transfer(transfer)
-        if transfer.status != Transfer.Status.IN_TRANSIT:
-            raise InvalidOperation(_("Chỉ nhận được phiếu chuyển đang trên đường."))
-        lines = list(transfer.lines.all())
-        batch = Batch([line.stockrecord_id for line in lines])
-        for line in sorted(lines, key=lambda x: x.stockrecord_id):
-            batch.move(
-                batch.stock(line.stockrecord_id, transfer.destination), Kind.TRANSFER_IN,
-                quantity=line.quantity, user=user_or_none(user), reason=transfer.note,
-                reference_type=Ref.TRANSFER, reference=str(transfer.pk), transfer=transfer,
-            )
-        batch.flush()
-        transfer.status = Transfer.Status.RECEIVED
-        transfer.received_at = batch.now
-        transfer.received_by = user_or_none(user)
-        transfer.save(update_fields=["status", "received_at", "received_by"])
-    return transfer
-
+    return _advance(
+        transfer, user, expected=Transfer.Status.IN_TRANSIT,
+        refusal=_("Chỉ nhận được phiếu chuyển đang trên đường."), side="destination",
+        kind=Kind.TRANSFER_IN, status=Transfer.Status.RECEIVED, stamp="received",
+    )
 
 
 def cancel_transfer(transfer, user=None):
@@ -110,22 +116,13 @@ def cancel_transfer(transfer, user=None):
         if transfer.status == Transfer.Status.DRAFT:
             pass
         elif transfer.status == Transfer.Status.IN_TRANSIT:
-            lines = list(transfer.lines.all())
-            batch = Batch([line.stockrecord_id for line in lines])
-            for line in sorted(lines, key=lambda x: x.stockrecord_id):
-                batch.move(
-                    batch.stock(line.stockrecord_id, transfer.source), Kind.TRANSFER_IN,
-                    quantity=line.quantity, user=user_or_none(user),
-                    reason=_("Huỷ phiếu chuyển, hàng về lại điểm gửi"),
-                    reference_type=Ref.TRANSFER, reference=str(transfer.pk), transfer=transfer,
-                )
-            batch.flush()
+            _move_lines(transfer, transfer.source, Kind.TRANSFER_IN, user,
+                        _("Huỷ phiếu chuyển, hàng về lại điểm gửi"))
         else:
             raise InvalidOperation(_("Phiếu chuyển này đã kết thúc, không huỷ được."))
         transfer.status = Transfer.Status.CANCELLED
         transfer.save(update_fields=["status"])
     return transfer
-
 
 
 def in_transit(stockrecord_ids=None):
