@@ -233,7 +233,9 @@ STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # a local fake server in tests
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # every operation documents its error answers; every error has a "code" (shop.api_errors)
+    "DEFAULT_SCHEMA_CLASS": "shop.api_schema.AutoSchema",
+    "EXCEPTION_HANDLER": "shop.api_errors.exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
@@ -246,6 +248,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # request bodies as their own components: uploads are binary files, read-only fields left out
+    "COMPONENT_SPLIT_REQUEST": True,
     # No call to swagger.io's online validator (the CSP would refuse it anyway).
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }

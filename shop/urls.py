@@ -30,5 +30,8 @@ urlpatterns = [
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 
+# JSON under /api/ and /pos/api/ (an unknown path, an id that is not a number), the page elsewhere
+handler404 = "shop.api_errors.page_not_found"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -6,6 +6,7 @@ from; the input serializers here document the shape.
 """
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pos.models import (
@@ -89,11 +90,6 @@ class TillReturnInput(serializers.Serializer):
 # --- output ----------------------------------------------------------------------
 
 
-class TillErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField()
-
-
 class TillOfferSerializer(serializers.Serializer):
     stockrecord = serializers.IntegerField()
     product = serializers.IntegerField()
@@ -105,6 +101,17 @@ class TillOfferSerializer(serializers.Serializer):
     producer = serializers.CharField()
     on_hand = serializers.IntegerField(allow_null=True)
     search = serializers.CharField()
+    tile = serializers.BooleanField(help_text="Hiện thành ô bấm (combo, hàng không mã vạch)")
+    group = serializers.CharField(help_text="Nhóm sản phẩm OCOP")
+    image = serializers.CharField(help_text="Ảnh nhỏ của ô, rỗng khi không có")
+
+
+class TillOfferSearchSerializer(serializers.Serializer):
+    results = TillOfferSerializer(many=True)
+
+
+class TillCatalogueSerializer(serializers.Serializer):
+    offers = TillOfferSerializer(many=True)
 
 
 class TillSessionSerializer(serializers.ModelSerializer):
@@ -124,9 +131,18 @@ class TillRegisterSerializer(serializers.ModelSerializer):
         model = Register
         fields = ["id", "code", "name", "location", "open_session"]
 
-    def get_open_session(self, register) -> dict | None:
+    @extend_schema_field(TillSessionSerializer(allow_null=True))
+    def get_open_session(self, register):
         session = getattr(register, "current_session", None)
         return TillSessionSerializer(session).data if session else None
+
+
+class TillRegisterListSerializer(serializers.Serializer):
+    user = serializers.CharField(help_text="Tên đăng nhập của thu ngân")
+    discount_limit = serializers.DecimalField(
+        max_digits=5, decimal_places=2, help_text="Phần trăm giảm giá tối đa được tự cho"
+    )
+    registers = TillRegisterSerializer(many=True)
 
 
 class TillZReportSerializer(serializers.Serializer):
@@ -206,6 +222,13 @@ class TillSaleSerializer(serializers.Serializer):
 
     def get_pdf_url(self, sale) -> str:
         return reverse("pos:receipt-pdf", args=[sale.pk])
+
+
+class TillSaleForReturnSerializer(TillSaleSerializer):
+    returned = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Số lượng đã trả theo dòng hoá đơn"
+    )
+    refund_kinds = serializers.ListField(child=serializers.ChoiceField(choices=TenderKind.choices))
 
 
 class TillSaleResultSerializer(TillSaleSerializer):

@@ -7,7 +7,7 @@ with a 4xx status.
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import permissions, status
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -17,9 +17,10 @@ from pos import access, catalogue, payments, returns, sales, sessions
 from pos.api import serializers as s
 from pos.errors import TillError
 from pos.models import Register, TillSession
+from shop.api_errors import ErrorSerializer
 
-ERRORS = {400: s.TillErrorSerializer, 403: s.TillErrorSerializer, 404: s.TillErrorSerializer,
-          409: s.TillErrorSerializer}
+# 400, 401/403, 404 are documented on every operation (shop.api_schema); 409 is the till's own.
+ERRORS = {409: ErrorSerializer}
 
 
 class IsTillUser(permissions.BasePermission):
@@ -70,7 +71,7 @@ class TillAPIView(APIView):
 
 
 class RegisterListView(TillAPIView):
-    @extend_schema(responses=s.TillRegisterSerializer(many=True), summary="Các quầy thu ngân được dùng")
+    @extend_schema(responses=s.TillRegisterListSerializer, summary="Các quầy thu ngân được dùng")
     def get(self, request):
         registers = access.registers_for(request.user).prefetch_related(
             Prefetch("sessions", queryset=TillSession.objects.filter(status="open").select_related("cashier"),
@@ -86,7 +87,7 @@ class RegisterListView(TillAPIView):
 
 
 class CatalogueView(TillAPIView):
-    @extend_schema(responses=s.TillOfferSerializer(many=True), summary="Danh mục cho chế độ ngoại tuyến")
+    @extend_schema(responses=s.TillCatalogueSerializer, summary="Danh mục cho chế độ ngoại tuyến")
     def get(self, request, pk):
         register = self.register(pk)
         offers = catalogue.snapshot(register.location)
@@ -97,8 +98,12 @@ class LookupView(TillAPIView):
     @extend_schema(
         parameters=[OpenApiParameter("code", str, description="Mã vạch quét được"),
                     OpenApiParameter("q", str, description="Tên sản phẩm, không cần dấu")],
-        responses={200: s.TillOfferSerializer, **ERRORS},
-        summary="Tra mặt hàng theo mã vạch hoặc tên",
+        responses={200: PolymorphicProxySerializer(
+            component_name="TillLookupResult",
+            serializers=[s.TillOfferSerializer, s.TillOfferSearchSerializer],
+            resource_type_field_name=None,
+        ), **ERRORS},
+        summary="Tra mặt hàng theo mã vạch (một mặt hàng) hoặc tên (results)",
     )
     def get(self, request, pk):
         register = self.register(pk)
@@ -152,7 +157,7 @@ class CashMovementView(TillAPIView):
 class SaleView(TillAPIView):
     @extend_schema(
         parameters=[OpenApiParameter("receipt", str, description="Số hoá đơn, ví dụ QUAY1-000012")],
-        responses={200: s.TillSaleSerializer, **ERRORS}, summary="Tìm hoá đơn (để trả hàng)",
+        responses={200: s.TillSaleForReturnSerializer, **ERRORS}, summary="Tìm hoá đơn (để trả hàng)",
     )
     def get(self, request, pk):
         register = self.register(pk)

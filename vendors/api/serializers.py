@@ -85,10 +85,12 @@ class ProductSerializer(serializers.ModelSerializer):
 class ProductProposalSerializer(serializers.Serializer):
     """A new product or new values of one; answers with the change request it creates.
 
-    For an update send only what changes (PATCH); the rest keeps its live value.
+    A new product (POST) and a whole replacement (PUT) need ``title`` and ``price``,
+    as the producer's form does; for an update send only what changes (PATCH): the
+    rest keeps its live value.
     """
 
-    title = serializers.CharField(max_length=255, required=False)
+    title = serializers.CharField(max_length=255)
     description = serializers.CharField(required=False, allow_blank=True)
     product_story = serializers.CharField(required=False, allow_blank=True)
     ingredients = serializers.CharField(required=False, allow_blank=True)
@@ -98,7 +100,7 @@ class ProductProposalSerializer(serializers.Serializer):
     net_quantity = serializers.CharField(max_length=64, required=False, allow_blank=True)
     growing_area_code = serializers.CharField(max_length=64, required=False, allow_blank=True)
     price = serializers.CharField(
-        max_length=20, required=False, help_text=_("Giá bán bằng đồng, ví dụ \"150000\"."),
+        max_length=20, help_text=_("Giá bán bằng đồng, ví dụ \"150000\"."),
     )
     category = serializers.IntegerField(
         required=False, allow_null=True, help_text=_("Nhóm sản phẩm (chỉ khi tạo mới)."),

@@ -12,11 +12,11 @@ from oscar.core.loading import get_model
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from catalogue import combos
+from shop.api_pagination import StrictPageNumberPagination
 from showroom.models import Stock
 from vendors import access, moderation
 from vendors.api import serializers as s
@@ -38,10 +38,11 @@ class IsProducer(permissions.BasePermission):
         return access.is_producer(request.user)
 
 
-class Pagination(PageNumberPagination):
+class Pagination(StrictPageNumberPagination):
+    """50 rows a page, ``?page_size=`` up to 100; a page or size it cannot use is a 400."""
+
     page_size = 50
     max_page_size = 100
-    page_size_query_param = "page_size"
 
 
 class OwnQuerysetMixin:
