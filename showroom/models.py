@@ -46,7 +46,7 @@ class Location(models.Model):
 
 # --- The one inventory -----------------------------------------------------
 #
-# Only showroom/inventory.py writes the quantity columns below (and Oscar's
+# Only the showroom/inventory/ package writes the quantity columns below (and Oscar's
 # StockRecord.num_in_stock / num_allocated). Everything else reads them.
 
 MAX_QUANTITY = 100_000
