@@ -365,6 +365,9 @@ SHOP_STRIPE_MIN_AMOUNT = int(os.environ.get("STRIPE_MIN_AMOUNT_VND", "13000"))  
 # (manage.py release_unpaid_orders, run every few minutes by cron).
 SHOP_UNPAID_CARD_MINUTES = int(os.environ.get("SHOP_UNPAID_CARD_MINUTES", "30"))
 SHOP_UNPAID_TRANSFER_HOURS = int(os.environ.get("SHOP_UNPAID_TRANSFER_HOURS", "48"))
+# The shop's public address for absolute links in emails (shop.links), e.g.
+# https://ocopdakha.vn; empty = the host of the request that sends the email.
+SHOP_BASE_URL = os.environ.get("SHOP_BASE_URL", "")
 
 # --- The till (pos) ------------------------------------------------------------------
 # Only the cash tender is rounded, to this many đồng (500 or 1000; 0 = no rounding).

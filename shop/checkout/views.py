@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View, generic
 from oscar.apps.checkout import views as oscar_views
@@ -15,11 +16,13 @@ from oscar.apps.checkout.exceptions import FailedPreCondition
 from oscar.core.loading import get_model
 from phonenumber_field.phonenumber import PhoneNumber
 
-from shop import vietqr
+from shop import links, vietqr
 from shop.payment import methods as payment_methods
 from shop.payment import payments, statuses, stripe_gateway
+from shop.order.utils import COLLECT_PREFIX
 from shop.payment.models import OrderPayment
 from shop.shipping import address
+from shop.shipping.repository import collect_options
 
 from .forms import DeliveryAddressForm, GiftOptionsForm
 from .models import GiftOptions
@@ -40,7 +43,11 @@ def vietqr_context(order):
         settings.SHOP_BANK_BIN, settings.SHOP_BANK_ACCOUNT, order.total_incl_tax,
         purpose=transfer_purpose(order),
     )
+    hours = settings.SHOP_UNPAID_TRANSFER_HOURS
     return {
+        # shop.payment.payments.release_unpaid cancels the order after this
+        "vietqr_hours": hours,
+        "vietqr_deadline": order.date_placed + timezone.timedelta(hours=hours),
         "vietqr_payload": payload,
         "vietqr_svg": vietqr.qr_svg(payload),
         "bank_name": settings.SHOP_BANK_NAME,
@@ -114,7 +121,7 @@ class ShippingMethodView(oscar_views.ShippingMethodView):
             messages.error(request, _("Hãy nhập thông tin nhận hàng."))
             return redirect("checkout:shipping-address")
         self._methods = self.get_available_shipping_methods()
-        if not self._methods:
+        if not self._methods and not collect_options(request.basket):
             messages.warning(request, _("Chưa giao được tới địa chỉ này, hãy chọn địa chỉ khác."))
             return redirect("checkout:shipping-address")
         return generic.FormView.get(self, request, *args, **kwargs)
@@ -136,9 +143,30 @@ class PaymentMethodView(oscar_views.PaymentMethodView):
 
     def _total(self):
         submission = self.build_submission()
+            if not m.code.startswith(COLLECT_PREFIX)
         return submission["order_total"].incl_tax
+        # every collect point, the ones that cannot serve this basket disabled with what is missing
+        ctx["collect_options"] = collect_options(self.request.basket)
 
     def get(self, request, *args, **kwargs):
+    def form_invalid(self, form):
+        # a point that cannot serve the basket (or any unknown code): say why, 400
+        code = self.request.POST.get("method_code", "")
+        option = next((o for o in collect_options(self.request.basket) if o.code == code), None)
+        if option is not None and not option.can_serve:
+            messages.error(self.request, unservable_message(option))
+        else:
+            messages.error(self.request, _("Cách nhận hàng này không chọn được. Hãy chọn lại."))
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+def unservable_message(option):
+    return _("%(point)s không đủ hàng cho giỏ này (%(missing)s). Hãy chọn điểm khác hoặc "
+             "giao hàng tận nơi.") % {
+        "point": option.location.name,
+        "missing": "; ".join(str(s) for s in option.shortages),
+    }
+
         return self.render_choice()
 
     def render_choice(self, error=None, status=200, gift_form=None):
@@ -230,6 +258,19 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         ctx["payment_method_label"] = (
             OrderPayment.Method(code).label if code in OrderPayment.Method.values else ""
         )
+    def check_shipping_data_is_captured(self, request):
+        # A collect point that can no longer serve the basket: say what it lacks, before
+        # Oscar's generic "no longer valid" and before any order number is taken.
+        code = self.checkout_session.shipping_method_code(request.basket) or ""
+        if code.startswith(COLLECT_PREFIX):
+            for option in collect_options(request.basket):
+                if option.code == code and not option.can_serve:
+                    raise FailedPreCondition(
+                        url=reverse("checkout:shipping-method"),
+                        message=unservable_message(option),
+                    )
+        return super().check_shipping_data_is_captured(request)
+
         ctx["gift"] = self.checkout_session._get(SESSION_NS, "gift") or {}
         return ctx
 
@@ -297,6 +338,8 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
 def order_context(order):
     payment = OrderPayment.objects.filter(order=order).first()
     ctx = {
+        # never Oscar's http://<site.domain> (the demo's 127.0.0.1:8000): shop.links
+        ctx["status_url"] = links.absolute(ctx["status_path"], self.request)
         "order": order,
         "payment": payment,
         "can_cancel": payments.can_cancel(order),

@@ -42,11 +42,16 @@ class Delivery(Base):
 class CollectAt(Base):
     """Collect at a sales point: free; the inventory allocates stock at that point."""
 
-    def __init__(self, location):
+    def __init__(self, location, shortages=()):
         self.location = location
+        self.shortages = list(shortages)
         self.code = f"{COLLECT_PREFIX}{location.code}"
         self.name = _("Nhận tại %(point)s") % {"point": location.name}
         self.description = location.address
+
+    @property
+    def can_serve(self):
+        return not self.shortages
 
     def calculate(self, basket):
         return prices.Price(currency=basket.currency, excl_tax=Decimal(0), incl_tax=Decimal(0))

@@ -3,12 +3,14 @@ from oscar.apps.shipping import repository
 from showroom.models import Location
 
 from . import fees
+from .availability import shortages_by_location
 from .address import province_code_for_name
 from .methods import CollectAt, Delivery
 
 
 class Repository(repository.Repository):
-    """Delivery (when the shopper gave an address in a served zone) and every collect point."""
+    """Delivery (when the shopper gave an address in a served zone) and every collect point
+    that can serve the whole basket (the others are shown disabled: ``collect_options``)."""
 
     def get_available_shipping_methods(self, basket, shipping_addr=None, **kwargs):
         methods = []
@@ -18,8 +20,15 @@ class Repository(repository.Repository):
             zone = fees.zone_for(code)
             if zone is not None and zone.bands.all():
                 methods.append(Delivery(zone, code))
-        methods.extend(CollectAt(location) for location in collect_points())
+        methods.extend(option for option in collect_options(basket) if option.can_serve)
         return methods
+
+
+def collect_options(basket):
+    """Every collect point as a ``CollectAt`` knowing what it lacks for ``basket``."""
+    points = collect_points()
+    shortages = shortages_by_location(basket, points)
+    return [CollectAt(location, shortages[location.pk]) for location in points]
 
 
 def collect_points():

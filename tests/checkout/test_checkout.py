@@ -91,9 +91,12 @@ def test_collect_point_without_the_stock_refuses_naming_the_product(client, shop
     _locations, coffee, _honey = shop
     add_to_basket(client, coffee, 4)  # Đăk Mar has only 3
     address = dict(ADDRESS, fulfilment="collect", province="", ward="", line1="")
-    response = checkout(client, method="cod", address=address, shipping_code="collect-dak-mar")
-    assert response.status_code == 200
-    assert coffee.product.title in response.content.decode()
+    client.post(reverse("checkout:index"), {"username": "k@example.vn", "options": "anonymous"})
+    client.post(reverse("checkout:shipping-address"), address)
+    # the point cannot even be chosen (shop.shipping.availability): 400, naming the product
+    response = client.post(reverse("checkout:shipping-method"), {"method_code": "collect-dak-mar"})
+    assert response.status_code == 400
+    assert f"{coffee.product.title}: cần 4, còn 3" in response.content.decode()
     assert not Order.objects.exists() and not Allocation.objects.exists()
 
 
