@@ -130,25 +130,12 @@ class ShippingMethodView(oscar_views.ShippingMethodView):
         ctx = super().get_context_data(**kwargs)
         ctx["method_charges"] = [
             (m, m.calculate(self.request.basket)) for m in self._methods
-        ]
-        return ctx
-
-
-# --- Payment method ----------------------------------------------------------------
-
-
-class PaymentMethodView(oscar_views.PaymentMethodView):
-    template_name = "oscar/checkout/payment_method.html"
-    skip_conditions = []
-
-    def _total(self):
-        submission = self.build_submission()
             if not m.code.startswith(COLLECT_PREFIX)
-        return submission["order_total"].incl_tax
+        ]
         # every collect point, the ones that cannot serve this basket disabled with what is missing
         ctx["collect_options"] = collect_options(self.request.basket)
+        return ctx
 
-    def get(self, request, *args, **kwargs):
     def form_invalid(self, form):
         # a point that cannot serve the basket (or any unknown code): say why, 400
         code = self.request.POST.get("method_code", "")
@@ -167,6 +154,19 @@ def unservable_message(option):
         "missing": "; ".join(str(s) for s in option.shortages),
     }
 
+
+# --- Payment method ----------------------------------------------------------------
+
+
+class PaymentMethodView(oscar_views.PaymentMethodView):
+    template_name = "oscar/checkout/payment_method.html"
+    skip_conditions = []
+
+    def _total(self):
+        submission = self.build_submission()
+        return submission["order_total"].incl_tax
+
+    def get(self, request, *args, **kwargs):
         return self.render_choice()
 
     def render_choice(self, error=None, status=200, gift_form=None):
@@ -245,19 +245,6 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             return redirect("checkout:payment-method")
         return super().get(request, *args, **kwargs)
 
-    def check_payment_data_is_captured(self, request):
-        if not self.checkout_session.payment_method():
-            raise FailedPreCondition(
-                url=reverse("checkout:payment-method"),
-                message=_("Hãy chọn hình thức thanh toán."),
-            )
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        code = self.checkout_session.payment_method()
-        ctx["payment_method_label"] = (
-            OrderPayment.Method(code).label if code in OrderPayment.Method.values else ""
-        )
     def check_shipping_data_is_captured(self, request):
         # A collect point that can no longer serve the basket: say what it lacks, before
         # Oscar's generic "no longer valid" and before any order number is taken.
@@ -271,6 +258,19 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
                     )
         return super().check_shipping_data_is_captured(request)
 
+    def check_payment_data_is_captured(self, request):
+        if not self.checkout_session.payment_method():
+            raise FailedPreCondition(
+                url=reverse("checkout:payment-method"),
+                message=_("Hãy chọn hình thức thanh toán."),
+            )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        code = self.checkout_session.payment_method()
+        ctx["payment_method_label"] = (
+            OrderPayment.Method(code).label if code in OrderPayment.Method.values else ""
+        )
         ctx["gift"] = self.checkout_session._get(SESSION_NS, "gift") or {}
         return ctx
 
@@ -325,6 +325,8 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
     def get_message_context(self, order):
         ctx = super().get_message_context(order)
         ctx["status_path"] = order_status_url(order)
+        # never Oscar's http://<site.domain> (the demo's 127.0.0.1:8000): shop.links
+        ctx["status_url"] = links.absolute(ctx["status_path"], self.request)
         ctx["payment"] = OrderPayment.objects.filter(order=order).first()
         ctx["gift"] = gift_options_of(order)
         if ctx["payment"] is not None and ctx["payment"].method == OrderPayment.Method.VIETQR:
@@ -338,8 +340,6 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
 def order_context(order):
     payment = OrderPayment.objects.filter(order=order).first()
     ctx = {
-        # never Oscar's http://<site.domain> (the demo's 127.0.0.1:8000): shop.links
-        ctx["status_url"] = links.absolute(ctx["status_path"], self.request)
         "order": order,
         "payment": payment,
         "can_cancel": payments.can_cancel(order),
