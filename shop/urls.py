@@ -5,11 +5,14 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from shop import error_pages
 from shop.views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", error_pages.favicon),
+    path("sign-in-again/", error_pages.sign_in_again, name="sign-in-again"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Split view: Swagger UI's start-up script is a file, not inline (Content-Security-Policy).
@@ -32,6 +35,8 @@ urlpatterns = [
 
 # JSON under /api/ and /pos/api/ (an unknown path, an id that is not a number), the page elsewhere
 handler404 = "shop.api_errors.page_not_found"
+# The shop's page saying who may see the refused page (shop.error_pages); JSON under the APIs
+handler403 = "shop.error_pages.permission_denied"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
