@@ -34,6 +34,7 @@ class DeliveryAddressForm(forms.Form):
         self.fields["ward"].choices = [("", _("— Chọn phường / xã —"))] + list(
             address.wards(province) if province else []
         )
+        themed(self, autocomplete={"full_name": "name", "phone": "tel", "line1": "street-address"})
 
     def clean_full_name(self):
         name = " ".join(self.cleaned_data["full_name"].split())
@@ -113,6 +114,10 @@ class GiftOptionsForm(forms.Form):
     recipient_phone = forms.CharField(label=_("Số điện thoại người nhận"), required=False,
                                       max_length=32)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        themed(self, autocomplete={"recipient_name": "off", "recipient_phone": "off"})
+
     def clean_message(self):
         # control and bidi characters are refused by the field (shop.text)
         return self.cleaned_data["message"].replace("\r\n", "\n")
@@ -135,6 +140,19 @@ class GiftOptionsForm(forms.Form):
 
     def session_data(self):
         return {key: self.cleaned_data[key] for key in GIFT_FIELDS}
+
+
+def themed(form, autocomplete=None):
+    """Bootstrap classes (the OCOP theme styles them) and autocomplete hints on the widgets."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, (forms.RadioSelect, forms.CheckboxInput)):
+            continue
+        widget.attrs["class"] = (widget.attrs.get("class", "") + " form-control").strip()
+        if name in (autocomplete or {}):
+            widget.attrs["autocomplete"] = autocomplete[name]
+        if name.endswith("phone"):
+            widget.attrs.setdefault("inputmode", "tel")
 
 
 GIFT_FIELDS = ("gift_wrap", "message", "recipient_name", "recipient_phone")
