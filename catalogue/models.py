@@ -10,6 +10,7 @@ from catalogue import certification
 from catalogue.barcodes import gtin13_error
 from catalogue.images import validate_image_upload, validate_scan_upload
 from catalogue.search import product_search_text
+from catalogue.uploads import GeneratedName
 
 
 class Product(AbstractProduct):
@@ -97,7 +98,7 @@ class ProductImage(AbstractProductImage):
 
     original = models.ImageField(
         _("Original"),
-        upload_to=AbstractProductImage._meta.get_field("original").upload_to,
+        upload_to=GeneratedName(setting="OSCAR_IMAGE_FOLDER"),  # Oscar's folder, our names
         max_length=255,
         validators=[validate_image_upload],
     )
@@ -141,7 +142,7 @@ class OcopCertificate(models.Model):
         help_text=_("Chỉ điền khi giấy chứng nhận bị thu hồi trước hạn."),
     )
     scan = models.FileField(
-        _("Bản scan quyết định"), upload_to="ocop/certificates/%Y/", blank=True,
+        _("Bản scan quyết định"), upload_to=GeneratedName("ocop/certificates/%Y/"), blank=True,
         validators=[validate_scan_upload],
         help_text=_("Tệp PDF hoặc ảnh, tối đa 10 MB."),
     )

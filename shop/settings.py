@@ -215,8 +215,11 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [THEME_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Producers' files under review: outside MEDIA_ROOT, no URL, served only by checked views
+# (catalogue.uploads). Public media never keep a page's name (.html, .svg...).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "var" / "private"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "catalogue.uploads.PublicMediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 THUMBNAIL_DEBUG = False

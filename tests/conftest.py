@@ -5,6 +5,7 @@ import pytest
 def _media_root(settings, tmp_path):
     """Uploaded and generated files of a test go to its own temporary folder."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
 
 
 CHROMIUM = "/usr/bin/chromium"

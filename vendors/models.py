@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.images import validate_image_upload
+from catalogue.images import validate_image_upload, validate_scan_upload
+from catalogue.uploads import GeneratedName, private_storage
 from vendors.validators import normalize_tax_code, validate_bank_account, validate_tax_code
 
 
@@ -80,7 +81,8 @@ class Vendor(models.Model):
     representative = models.CharField(_("Người đại diện"), max_length=128, blank=True)
     story = models.TextField(_("Câu chuyện"), blank=True)
     logo = models.ImageField(
-        _("Logo"), upload_to="vendors/logos/", blank=True, validators=[validate_image_upload],
+        _("Logo"), upload_to=GeneratedName("vendors/logos/"), blank=True,
+        validators=[validate_image_upload],
         help_text=_("Ảnh JPEG, PNG, WebP hoặc GIF, tối đa 5 MB."),
     )
     # Settlement: where the district shop pays the producer its sales.
@@ -149,8 +151,11 @@ class ChangeRequest(models.Model):
     )
     proposed = models.JSONField(_("Giá trị đề nghị"), default=dict, blank=True)
     previous = models.JSONField(_("Giá trị lúc gửi"), default=dict, blank=True)
+    # Private (settings.PRIVATE_MEDIA_ROOT, no URL): read only through the checked
+    # views of vendors.views, see catalogue.uploads.
     attachment = models.FileField(
-        _("Tệp kèm theo"), upload_to="vendors/changes/%Y/", blank=True,
+        _("Tệp kèm theo"), upload_to=GeneratedName("vendors/changes/%Y/"),
+        storage=private_storage, blank=True, validators=[validate_scan_upload],
         help_text=_("Ảnh sản phẩm hoặc bản scan quyết định chờ duyệt."),
     )
     created_by = models.ForeignKey(

@@ -24,11 +24,9 @@ request (:func:`withdraw_change`). Views, the API and tests call these.
 """
 
 import datetime
-import os
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -36,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_model
 
-from catalogue import combos
+from catalogue import combos, images, uploads
 from shop import money
 from vendors.models import ChangeRequest
 
@@ -274,7 +272,7 @@ def propose_certificate(product, user, data, scan=None):
         proposed=_certificate_values(data), previous={}, created_by=user,
     )
     if scan:
-        change.attachment.save(os.path.basename(scan.name), scan, save=False)
+        uploads.save_upload(change.attachment, scan, images.SCANS)
     change.save()
     return change
 
@@ -286,7 +284,7 @@ def propose_photo(product, user, image, caption=""):
         vendor=product.producer, product=product, kind=Kind.PHOTO,
         proposed={"caption": (caption or "").strip()[:200]}, previous={}, created_by=user,
     )
-    change.attachment.save(os.path.basename(image.name), image, save=False)
+    uploads.save_upload(change.attachment, image, images.PICTURES)
     change.save()
     return change
 
@@ -342,9 +340,14 @@ def _apply_fields(product, proposed):
             setattr(product, name, proposed[name])
 
 
-def _copy_attachment(change, field_file):
-    with change.attachment.open("rb") as source:
-        field_file.save(os.path.basename(change.attachment.name), File(source), save=False)
+def _copy_attachment(change, field_file, kinds=images.SCANS):
+    """Publish the private file of ``change`` as ``field_file`` (a new generated name)."""
+    try:
+        uploads.copy_to(change.attachment, field_file, kinds)
+    except FileNotFoundError:
+        raise ModerationError(_("Không tìm thấy tệp kèm theo của yêu cầu.")) from None
+    except ValidationError as error:
+        raise ModerationError(" ".join(error.messages)) from None
 
 
 @transaction.atomic
@@ -386,7 +389,7 @@ def apply_change(change, reviewer):
             product=product, caption=proposed.get("caption", ""),
             display_order=0 if order is None else order + 1,
         )
-        _copy_attachment(change, image.original)
+        _copy_attachment(change, image.original, images.PICTURES)
         image.save()
     change.status = Status.APPROVED
     change.reviewed_by = reviewer

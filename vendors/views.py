@@ -6,14 +6,13 @@ producer's gift combos, ``vendors.combo_proposals`` (composition rules:
 ``catalogue.combos``).
 """
 
-import os
 from collections import OrderedDict
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.functional import cached_property
@@ -22,7 +21,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from oscar.core.loading import get_model
 
-from catalogue import combos
+from catalogue import combos, uploads
 from showroom.models import Location, Stock
 from vendors import access, combo_proposals, moderation
 from vendors.forms import (
@@ -527,16 +526,13 @@ class ChangeWithdrawView(ProducerMixin, View):
 
 
 def _attachment_response(change):
-    if not change.attachment:
-        raise Http404(_("Yêu cầu này không có tệp kèm theo."))
-    try:
-        handle = change.attachment.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("Không tìm thấy tệp.")) from None
-    return FileResponse(handle, filename=os.path.basename(change.attachment.name))
+    """The private file of ``change``: type from its bytes, no script (catalogue.uploads)."""
+    return uploads.file_response(change.attachment, f"yeu-cau-{change.pk}")
 
 
 class ChangeAttachmentView(ProducerMixin, View):
+    """A producer reads back a file it sent (its own requests only; 404 otherwise)."""
+
     def get(self, request, pk):
         return _attachment_response(self.get_own(ChangeRequest.objects.all(), pk=pk))
 
@@ -615,6 +611,8 @@ class ReviewView(OfficeMixin, FormView):
 
 
 class ReviewAttachmentView(OfficeMixin, View):
+    """The office reads the file of a request under review (403 for anyone else)."""
+
     def get(self, request, pk):
         change = ChangeRequest.objects.filter(pk=pk).first()
         if change is None:

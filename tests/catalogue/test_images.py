@@ -70,8 +70,21 @@ def test_file_too_big_in_bytes_is_refused():
     assert "quá lớn" in message
 
 
+def _pdf_bytes():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def test_scan_accepts_pdf_or_image_and_refuses_anything_else():
-    validate_scan_upload(_upload("qd.pdf", b"%PDF-1.7\n%...\n", "application/pdf"))
+    validate_scan_upload(_upload("qd.pdf", _pdf_bytes(), "application/pdf"))
+    # The first bytes of a PDF are not a PDF.
+    message = _refused(validate_scan_upload, _upload("qd.pdf", b"%PDF-1.7\n%...\n", "application/pdf"))
+    assert "PDF không hợp lệ" in message
     validate_scan_upload(_upload("qd.jpg", jpeg_bytes()))
     message = _refused(validate_scan_upload, _upload("qd.pdf", EXE_BYTES, "application/pdf"))
     assert "PDF hoặc ảnh" in message

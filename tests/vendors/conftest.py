@@ -40,8 +40,19 @@ def jpeg_upload(name="anh.jpg", size=(64, 64)):
     return SimpleUploadedFile(name, jpeg_bytes(size), content_type="image/jpeg")
 
 
+def pdf_bytes():
+    """A real one-page PDF (a scan must open as a PDF, not just start like one)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def pdf_upload(name="quyet-dinh.pdf"):
-    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n", "application/pdf")
+    return SimpleUploadedFile(name, pdf_bytes(), "application/pdf")
 
 
 def not_an_image():

@@ -51,7 +51,10 @@ def test_price_and_photo_from_producer_to_shopper(producer_a, producer_b, office
     assert _vnd(168000) in page
     assert product.images.count() == images_before + 1
     newest = product.images.order_by("-display_order").first()
-    assert "goi-moi" in newest.original.name
+    # Published under a name the shop made, with the bytes the producer sent.
+    assert "goi-moi" not in newest.original.name and newest.original.name.endswith(".jpg")
+    with newest.original.open("rb") as stored:
+        assert stored.read() == jpeg_upload("goi-moi.jpg").read()
 
     # And nothing of producer B is reachable.
     before = snapshot(producer_b)
