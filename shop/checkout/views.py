@@ -17,9 +17,9 @@ from oscar.core.loading import get_model
 from phonenumber_field.phonenumber import PhoneNumber
 
 from shop import links, vietqr
+from shop.order.utils import COLLECT_PREFIX
 from shop.payment import methods as payment_methods
 from shop.payment import payments, statuses, stripe_gateway
-from shop.order.utils import COLLECT_PREFIX
 from shop.payment.models import OrderPayment
 from shop.shipping import address
 from shop.shipping.repository import collect_options

@@ -3,8 +3,8 @@ from oscar.apps.shipping import repository
 from showroom.models import Location
 
 from . import fees
-from .availability import shortages_by_location
 from .address import province_code_for_name
+from .availability import shortages_by_location
 from .methods import CollectAt, Delivery
 
 
