@@ -5,6 +5,7 @@ environment (see README, "Configuration").
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import csp.constants
@@ -78,7 +79,7 @@ INSTALLED_APPS = [
     "shop.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "shop.order.apps.OrderConfig",
-    "oscar.apps.customer.apps.CustomerConfig",
+    "shop.customer.apps.CustomerConfig",  # sign in with username or email
     "shop.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
@@ -102,7 +103,8 @@ INSTALLED_APPS = [
     "django_tables2",
     # API
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # the producer API's tokens: hashed, expiring, revocable (vendors.tokens)
+    "axes",  # sign-in throttling on every login door (shop.signin)
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
@@ -130,6 +132,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
+    # last: turns a locked-out sign-in into the lock-out page / JSON (shop.signin)
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "shop.urls"
@@ -174,6 +178,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = (
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins (shop.signin)
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
@@ -239,9 +244,9 @@ REST_FRAMEWORK = {
     # every operation documents its error answers; every error has a "code" (shop.api_errors)
     "DEFAULT_SCHEMA_CLASS": "shop.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "shop.api_errors.exception_handler",
+    # Session (with CSRF) only; the producer API alone also takes its tokens (vendors.tokens).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
 }
@@ -386,3 +391,30 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "TillTenderKindEnum": "pos.models.TenderKind",
     "TillCashMovementKindEnum": "pos.models.CashMovement.Kind",
 })
+
+# --- Signing in (shop.signin) and the producer API's tokens (vendors.tokens) ----------
+# django-axes counts wrong sign-ins at every door (shop, admin, till, token endpoint):
+# AXES_FAILURE_LIMIT wrong tries for one username from one IP address lock that pair
+# for AXES_COOLOFF_MINUTES (or until the office deletes the lock in /admin/axes/).
+# Keyed by username + IP, so a till or an office sharing one address is not locked as
+# a whole by one person's typos, and nobody can lock a user out from elsewhere.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Tries while locked do not push the end of the lock further.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "shop.signin.username_of"
+AXES_LOCKOUT_CALLABLE = "shop.signin.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login-username", "login-password"]
+# Behind a reverse proxy: AXES_PROXY_COUNT=<number of proxies> reads X-Forwarded-For.
+if os.environ.get("AXES_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# Producer API tokens live PRODUCER_TOKEN_HOURS (default 30 days); at most
+# PRODUCER_TOKEN_LIMIT live tokens per producer.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=int(os.environ.get("PRODUCER_TOKEN_HOURS", str(24 * 30)))),
+    "TOKEN_LIMIT_PER_USER": int(os.environ.get("PRODUCER_TOKEN_LIMIT", "10")),
+    "AUTO_REFRESH": False,
+}

@@ -8,6 +8,22 @@ def _media_root(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
 
 
+@pytest.fixture(autouse=True)
+def _login_with_a_request(monkeypatch):
+    """django-axes counts every sign-in by its request: the test client's ``login()``
+    (which calls ``authenticate`` without one) gets a bare request (shop.signin)."""
+    from django.http import HttpRequest
+    from django.test import Client
+
+    original = Client.login
+
+    def login(self, **credentials):
+        credentials.setdefault("request", HttpRequest())
+        return original(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", login)
+
+
 CHROMIUM = "/usr/bin/chromium"
 
 

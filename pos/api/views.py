@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import permissions, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -34,6 +35,8 @@ class IsTillUser(permissions.BasePermission):
 
 
 class TillAPIView(APIView):
+    # The till page's session only, CSRF enforced: no tokens at the till (vendors.tokens).
+    authentication_classes = [SessionAuthentication]
     permission_classes = [permissions.IsAuthenticated, IsTillUser]
 
     def handle_exception(self, exc):

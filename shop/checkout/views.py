@@ -68,6 +68,19 @@ def order_status_url(order):
     )
 
 
+# --- Gateway (sign in, or continue as a guest) -------------------------------------
+
+
+class IndexView(oscar_views.IndexView):
+    """Oscar's gateway, given the request: a returning customer's sign-in is counted by
+    django-axes like every other door (shop.signin), which needs the request."""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["request"] = self.request
+        return kwargs
+
+
 # --- Address ---------------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.vendors.conftest import (
@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def api(producer_a):
     client = APIClient()
-    token = Token.objects.create(user=producer_a.user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _instance, token = AuthToken.objects.create(user=producer_a.user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 
@@ -38,7 +38,7 @@ def test_token_is_obtained_with_username_and_password(producer_a):
 
 def test_a_token_of_a_customer_is_refused(customer):
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=customer).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=customer)[1]}")
     response = client.get(reverse("vendors-api:product-list"))
     assert response.status_code == 403
     assert "chủ thể OCOP" in response.json()["detail"]
@@ -149,7 +149,7 @@ def test_openapi_schema_documents_the_producer_api(client):
                  "/api/producer/changes/{id}/withdraw/"):
         assert path in paths, path
     assert "202" in paths["/api/producer/products/{id}/"]["patch"]["responses"]
-    assert "tokenAuth" in schema["components"]["securitySchemes"]
+    assert "knoxApiToken" in schema["components"]["securitySchemes"]
 
 
 def test_a_combo_takes_no_certificate_or_batch_through_the_api(api, producer_a):

@@ -1,10 +1,9 @@
-"""The producer API under /api/producer/ (token or session auth)."""
+"""The producer API under /api/producer/ (token or session auth; tokens: vendors.tokens)."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from vendors.api import views
+from vendors.api import tokens, views
 
 app_name = "vendors-api"
 
@@ -18,6 +17,8 @@ router.register("shares", views.ShareViewSet, basename="share")
 router.register("changes", views.ChangeRequestViewSet, basename="change")
 
 urlpatterns = [
-    path("token/", obtain_auth_token, name="token"),
+    path("token/", tokens.ObtainTokenView.as_view(), name="token"),
+    path("token/revoke/", tokens.RevokeTokenView.as_view(), name="token-revoke"),
+    path("token/revoke-all/", tokens.RevokeAllTokensView.as_view(), name="token-revoke-all"),
     *router.urls,
 ]

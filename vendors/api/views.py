@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from catalogue import combos
 from shop.api_pagination import StrictPageNumberPagination
 from showroom.models import Stock
-from vendors import access, moderation
+from vendors import access, moderation, tokens
 from vendors.api import serializers as s
 from vendors.models import ChangeRequest, RevenueShare
 
@@ -48,6 +48,7 @@ class Pagination(StrictPageNumberPagination):
 class OwnQuerysetMixin:
     """Narrows ``queryset`` to the requesting producer's rows — the API's only data door."""
 
+    authentication_classes = tokens.TOKEN_AUTHENTICATION  # session or a producer's token
     permission_classes = [permissions.IsAuthenticated, IsProducer]
     pagination_class = Pagination
 
