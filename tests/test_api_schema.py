@@ -63,12 +63,19 @@ SKIPPED_PREFIXES = ("/api/producer/token/",)
 
 
 @pytest.fixture
-def wsgi_app():
+def credentials(world, client):
+    """A producer's token and a cashier's session, each obtained by signing in."""
+    return producer_token(client), cashier_cookies(Client())
+
+
+@pytest.fixture
+def wsgi_app(credentials):
     """Django's WSGI handler that keeps the test's database transaction open.
 
     Django closes "old" connections when a request starts and ends; inside a
     test transaction that would drop it, so (as Django's test client does) the
-    handler is called without those receivers.
+    handler is called without those receivers. Django's test client connects
+    them again after each of its requests: it is not used while this runs.
     """
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
@@ -228,9 +235,8 @@ def run_operation(operation, credentials, real_id, good):
     return statuses, failures, len(raw)
 
 
-def test_every_operation_answers_as_documented(world, wsgi_app, client):
-    token = producer_token(client)
-    cookies = cashier_cookies(Client())
+def test_every_operation_answers_as_documented(world, credentials, wsgi_app):
+    token, cookies = credentials
     schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_app)
     ids = real_ids(world)
     good = known_good(world)
