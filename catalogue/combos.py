@@ -462,7 +462,7 @@ def _tell_office(withdrawn):
     from django.core.mail import send_mail
     from django.db.models import Q
 
-    from shop.roles import DISTRICT_OFFICE
+    from shop.core.roles import DISTRICT_OFFICE
 
     users = get_user_model().objects.filter(is_active=True).filter(
         Q(is_superuser=True) | Q(is_staff=True, groups__name=DISTRICT_OFFICE)

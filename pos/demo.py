@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from pos.models import Cashier, DiscountLimit, Register
-from shop.roles import CASHIER
+from shop.core.roles import CASHIER
 
 POS_MANAGER = "pos_manager"
 CASHIER_LIMIT = Decimal("10")

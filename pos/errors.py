@@ -36,10 +36,10 @@ class ApprovalRequired(TillError):
 
 
 def check_text(value, field):
-    """The one rule of free text (``shop.text``) for what a cashier types: a TillError naming ``field``."""
+    """The one rule of free text (``shop.core.text``) for what a cashier types: a TillError naming ``field``."""
     from django.core.exceptions import ValidationError
 
-    from shop.text import validate_free_text
+    from shop.core.text import validate_free_text
 
     try:
         validate_free_text(value)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from pos.errors import TillError
 from pos.models import ReceiptCounter
 from pos.money import parse_money
-from shop import vietqr
+from shop.payment import vietqr
 
 _NOT_PURPOSE = re.compile(r"[^0-9A-Za-z .\-]")
 

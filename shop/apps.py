@@ -7,7 +7,7 @@ class ShopConfig(AppConfig):
     verbose_name = _("Cửa hàng OCOP Đăk Hà")
 
     def ready(self):
-        from shop import analytics, text
+        from shop.core import analytics, text
 
         text.install()  # the free-text rule on every form and API CharField
         analytics.install()  # Oscar's analytics counters, race-free

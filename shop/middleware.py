@@ -28,7 +28,7 @@ nothing read from the refused request). The message is in the visitor's
 language (cookie or ``Accept-Language``; Vietnamese by default).
 
 Characters that are valid but unwanted in text people type (controls, bidi
-overrides) are a form's business: ``shop.text``.
+overrides) are a form's business: ``shop.core.text``.
 """
 
 import json

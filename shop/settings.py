@@ -104,7 +104,7 @@ INSTALLED_APPS = [
     # API
     "rest_framework",
     "knox",  # the producer API's tokens: hashed, expiring, revocable (vendors.tokens)
-    "axes",  # sign-in throttling on every login door (shop.signin)
+    "axes",  # sign-in throttling on every login door (shop.core.signin)
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
@@ -132,7 +132,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
-    # last: turns a locked-out sign-in into the lock-out page / JSON (shop.signin)
+    # last: turns a locked-out sign-in into the lock-out page / JSON (shop.core.signin)
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -178,7 +178,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = (
-    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins (shop.signin)
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins (shop.core.signin)
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 )
@@ -200,8 +200,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-# Day-first dates (d/m/Y) in and out; see shop/formats/__init__.py.
-FORMAT_MODULE_PATH = ["shop.formats"]
+# Day-first dates (d/m/Y) in and out; see shop/core/formats/__init__.py.
+FORMAT_MODULE_PATH = ["shop.core.formats"]
 
 OSCAR_SHOP_NAME = "OCOP Đăk Hà"
 OSCAR_SHOP_TAGLINE = _("Sản phẩm OCOP của huyện Đăk Hà, Kon Tum")
@@ -373,7 +373,7 @@ SHOP_STRIPE_MIN_AMOUNT = int(os.environ.get("STRIPE_MIN_AMOUNT_VND", "13000"))  
 # (manage.py release_unpaid_orders, run every few minutes by cron).
 SHOP_UNPAID_CARD_MINUTES = int(os.environ.get("SHOP_UNPAID_CARD_MINUTES", "30"))
 SHOP_UNPAID_TRANSFER_HOURS = int(os.environ.get("SHOP_UNPAID_TRANSFER_HOURS", "48"))
-# The shop's public address for absolute links in emails (shop.links), e.g.
+# The shop's public address for absolute links in emails (shop.core.links), e.g.
 # https://ocopdakha.vn; empty = the host of the request that sends the email.
 SHOP_BASE_URL = os.environ.get("SHOP_BASE_URL", "")
 
@@ -392,7 +392,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update({
     "TillCashMovementKindEnum": "pos.models.CashMovement.Kind",
 })
 
-# --- Signing in (shop.signin) and the producer API's tokens (vendors.tokens) ----------
+# --- Signing in (shop.core.signin) and the producer API's tokens (vendors.tokens) ----------
 # django-axes counts wrong sign-ins at every door (shop, admin, till, token endpoint):
 # AXES_FAILURE_LIMIT wrong tries for one username from one IP address lock that pair
 # for AXES_COOLOFF_MINUTES (or until the office deletes the lock in /admin/axes/).
@@ -404,8 +404,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Tries while locked do not push the end of the lock further.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_USERNAME_CALLABLE = "shop.signin.username_of"
-AXES_LOCKOUT_CALLABLE = "shop.signin.lockout_response"
+AXES_USERNAME_CALLABLE = "shop.core.signin.username_of"
+AXES_LOCKOUT_CALLABLE = "shop.core.signin.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "login-username", "login-password"]
 # Behind a reverse proxy: AXES_PROXY_COUNT=<number of proxies> reads X-Forwarded-For.
 if os.environ.get("AXES_PROXY_COUNT"):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 from oscar.core.loading import get_model
 
-from shop.roles import DISTRICT_OFFICE
+from shop.core.roles import DISTRICT_OFFICE
 from showroom import forms, inventory
 from showroom.models import Location, Stock, StockCount, StockMove, Transfer
 

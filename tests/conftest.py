@@ -11,7 +11,7 @@ def _media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _login_with_a_request(monkeypatch):
     """django-axes counts every sign-in by its request: the test client's ``login()``
-    (which calls ``authenticate`` without one) gets a bare request (shop.signin)."""
+    (which calls ``authenticate`` without one) gets a bare request (shop.core.signin)."""
     from django.http import HttpRequest
     from django.test import Client
 

@@ -1,6 +1,6 @@
-"""Oscar's analytics counters under real concurrency (shop.analytics), on PostgreSQL.
+"""Oscar's analytics counters under real concurrency (shop.core.analytics), on PostgreSQL.
 
-Before shop.analytics, Oscar's receiver lost the race to create a product's
+Before shop.core.analytics, Oscar's receiver lost the race to create a product's
 counter row, caught the IntegrityError without a savepoint and left the
 request's transaction (ATOMIC_REQUESTS) broken: a 500 on "add to basket".
 

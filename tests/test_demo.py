@@ -11,7 +11,7 @@ from django.core.management import call_command
 from oscar.core.loading import get_model
 
 from catalogue import certification
-from shop import roles
+from shop.core import roles
 from shop.demo import data
 from showroom import inventory
 

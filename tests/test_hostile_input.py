@@ -1,4 +1,4 @@
-"""Hostile URLs and text: a 400 or a form error, never a 500 (shop.middleware, shop.text).
+"""Hostile URLs and text: a 400 or a form error, never a 500 (shop.middleware, shop.core.text).
 
 The walk expands every URL pattern of the project (Django's resolver, Oscar's
 apps included) with ``%00`` in each converter, then in all of them, then in the
@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 
 from pos.models import CashMovement, TillSession
 from shop.checkout.models import GiftOptions
-from shop.text import validate_free_text
+from shop.core.text import validate_free_text
 from tests.checkout.support import ADDRESS, add_to_basket, shop_data
 from tests.pos.factories import make_cashier, make_register
 from tests.vendors.conftest import make_producer, snapshot
@@ -165,7 +165,7 @@ def test_a_nul_in_a_cookie_or_header_is_400(db):
                      HTTP_AUTHORIZATION="Token abc\x00def").status_code == 400
 
 
-# --- control and bidi characters in free text (shop.text) -----------------------------
+# --- control and bidi characters in free text (shop.core.text) -----------------------------
 
 
 @pytest.mark.parametrize("value, ok", [

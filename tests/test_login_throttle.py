@@ -1,4 +1,4 @@
-"""Sign-in throttling (shop.signin, django-axes) on every door, and username-or-email sign-in."""
+"""Sign-in throttling (shop.core.signin, django-axes) on every door, and username-or-email sign-in."""
 
 from datetime import timedelta
 
@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from shop.roles import DISTRICT_OFFICE, ensure_role_groups
+from shop.core.roles import DISTRICT_OFFICE, ensure_role_groups
 from tests.factories import make_vendor
 from vendors.access import grant_producer_access
 

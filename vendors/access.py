@@ -95,7 +95,7 @@ def grant_producer_access(user, vendor):
     """Make ``user`` a producer user of ``vendor`` (Partner.users + the producer group)."""
     from django.contrib.auth.models import Group
 
-    from shop.roles import PRODUCER
+    from shop.core.roles import PRODUCER
 
     vendor.partner.users.add(user)
     user.groups.add(Group.objects.get_or_create(name=PRODUCER)[0])

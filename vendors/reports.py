@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
 from oscar.core.loading import get_model
 
-from shop import charts, money
+from shop import money
+from shop.core import charts
 from vendors import settlement
 from vendors.views import PAGE_SIZE, ProducerMixin
 

@@ -20,7 +20,7 @@ Rules (README, "Signing in"):
   being a producer (the API refuses them).
 * Tokens are accepted by the producer API only (``TOKEN_AUTHENTICATION``); the
   rest of the site and the till read the session.
-* Wrong passwords at the token endpoint count like any sign-in (``shop.signin``).
+* Wrong passwords at the token endpoint count like any sign-in (``shop.core.signin``).
 """
 
 from django.db.models import Q

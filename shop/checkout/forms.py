@@ -119,7 +119,7 @@ class GiftOptionsForm(forms.Form):
         themed(self, autocomplete={"recipient_name": "off", "recipient_phone": "off"})
 
     def clean_message(self):
-        # control and bidi characters are refused by the field (shop.text)
+        # control and bidi characters are refused by the field (shop.core.text)
         return self.cleaned_data["message"].replace("\r\n", "\n")
 
     def clean_recipient_name(self):

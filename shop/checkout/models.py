@@ -7,11 +7,11 @@ phone are the billing contact (the checkout's guest email / account).
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shop.text import validate_free_text
+from shop.core.text import validate_free_text
 
 MAX_MESSAGE_LENGTH = 300
 
-# The one rule of free text (shop.text); the name stays for migration 0001.
+# The one rule of free text (shop.core.text); the name stays for migration 0001.
 validate_no_control_chars = validate_free_text
 
 

@@ -16,7 +16,8 @@ from oscar.apps.checkout.exceptions import FailedPreCondition
 from oscar.core.loading import get_model
 from phonenumber_field.phonenumber import PhoneNumber
 
-from shop import links, vietqr
+from shop.core import links
+from shop.payment import vietqr
 from shop.order.utils import COLLECT_PREFIX
 from shop.payment import methods as payment_methods
 from shop.payment import payments, statuses, stripe_gateway
@@ -73,7 +74,7 @@ def order_status_url(order):
 
 class IndexView(oscar_views.IndexView):
     """Oscar's gateway, given the request: a returning customer's sign-in is counted by
-    django-axes like every other door (shop.signin), which needs the request."""
+    django-axes like every other door (shop.core.signin), which needs the request."""
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -338,7 +339,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
     def get_message_context(self, order):
         ctx = super().get_message_context(order)
         ctx["status_path"] = order_status_url(order)
-        # never Oscar's http://<site.domain> (the demo's 127.0.0.1:8000): shop.links
+        # never Oscar's http://<site.domain> (the demo's 127.0.0.1:8000): shop.core.links
         ctx["status_url"] = links.absolute(ctx["status_path"], self.request)
         ctx["payment"] = OrderPayment.objects.filter(order=order).first()
         ctx["gift"] = gift_options_of(order)

@@ -3,7 +3,7 @@
 Oscar's ``EmailAuthenticationForm`` only takes an email address; this one takes
 either. ``authenticate`` tries Oscar's ``EmailBackend`` (an address, matched without
 case) and Django's ``ModelBackend`` (a username), after django-axes has checked the
-sign-in lock (``shop.signin``).
+sign-in lock (``shop.core.signin``).
 """
 
 from django import forms

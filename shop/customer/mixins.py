@@ -1,7 +1,7 @@
 """Oscar's ``RegisterUserMixin`` with the request passed to ``authenticate``.
 
 Oscar signs a new customer in with ``authenticate(username=..., password=...)`` and no
-request; django-axes (``shop.signin``) needs the request of every sign-in. The rest is
+request; django-axes (``shop.core.signin``) needs the request of every sign-in. The rest is
 Oscar's code as it is (``oscar.apps.customer.mixins``).
 """
 

@@ -713,7 +713,7 @@ LOCATIONS = [
 REGISTER_NAME = "Quầy 1"
 
 # --- People ---------------------------------------------------------------------------
-# role: "admin" (superuser) or a group of shop.roles. Vietnamese names are stored as
+# role: "admin" (superuser) or a group of shop.core.roles. Vietnamese names are stored as
 # first_name = family and middle names, last_name = given name, so Django's
 # get_full_name() reads in Vietnamese order ("Nguyễn Thị Lan").
 EMAIL_DOMAIN = "ocop-dakha.vn"

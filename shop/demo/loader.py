@@ -24,10 +24,10 @@ from oscar.core.loading import get_model
 from catalogue import certification
 from catalogue.barcodes import with_check_digit
 from catalogue.search import normalize, slugify
-from shop import roles
+from shop.core import roles
 from shop.demo import data
 from shop.demo.images import product_photo
-from shop.demo.progress import Progress
+from shop.core.progress import Progress
 
 AdministrativeUnit = get_model("vendors", "AdministrativeUnit")
 Vendor = get_model("vendors", "Vendor")

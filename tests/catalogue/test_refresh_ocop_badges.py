@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from catalogue.certification import add_months
-from shop.roles import DISTRICT_OFFICE
+from shop.core.roles import DISTRICT_OFFICE
 from tests.factories import make_certificate, make_product
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from shop import vietqr
+from shop.payment import vietqr
 
 
 def test_crc_is_ccitt_false_catalogue_check_value():

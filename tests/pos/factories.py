@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 from pos.models import Cashier, DiscountLimit, Register
-from shop.roles import CASHIER
+from shop.core.roles import CASHIER
 from tests.showroom.factories import make_offer, three_locations
 
 _seq = itertools.count(1)

@@ -309,7 +309,7 @@ def test_receipt_page_pdf_and_z_report(shop, api, session, client):
 
 
 def test_vietqr_for_the_customer_screen(shop, api, session):
-    from shop import vietqr
+    from shop.payment import vietqr
 
     response = api.get(url("api-vietqr", shop.register.pk), {"amount": 85500})
     assert response.status_code == 200

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from oscar.core.loading import get_class, get_model
 from oscar.test.factories import create_order
 
-from shop.roles import DISTRICT_OFFICE
+from shop.core.roles import DISTRICT_OFFICE
 from showroom import inventory
 from showroom.models import Location
 from tests.factories import make_product

@@ -11,7 +11,7 @@ from oscar.core.loading import get_model
 from PIL import Image
 
 from catalogue import combos
-from shop.roles import DISTRICT_OFFICE, ensure_role_groups
+from shop.core.roles import DISTRICT_OFFICE, ensure_role_groups
 from showroom.models import Stock
 from tests.factories import jpeg_bytes, make_batch, make_certificate, make_vendor
 from tests.showroom.factories import make_offer, order_for, three_locations

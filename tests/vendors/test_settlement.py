@@ -14,7 +14,7 @@ from catalogue import combos
 from pos import returns as till_returns
 from pos import sales as till_sales
 from pos.models import TillSession
-from shop import charts
+from shop.core import charts
 from shop.payment import statuses
 from shop.payment.models import OrderPayment, PaymentRefund
 from tests.combos.factories import certified_offer, make_combo, packaging_offer

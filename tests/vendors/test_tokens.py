@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_datetime
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from shop.roles import DISTRICT_OFFICE, LIVESTREAM_SELLER, ensure_role_groups
+from shop.core.roles import DISTRICT_OFFICE, LIVESTREAM_SELLER, ensure_role_groups
 from tests.pos.factories import make_cashier, make_manager, make_register
 from tests.vendors.conftest import PASSWORD, make_user
 

@@ -2,7 +2,7 @@
 
 ``POST /api/producer/token/`` (username or email + password, form or JSON) answers
 ``{"token", "expiry"}`` to a producer, 403 to everybody else; wrong passwords count
-towards the sign-in lock (``shop.signin``: 429 ``login_locked``).
+towards the sign-in lock (``shop.core.signin``: 429 ``login_locked``).
 ``POST``/``DELETE /api/producer/token/revoke/`` ends the token it is called with,
 ``.../revoke-all/`` every token of the producer.
 """

@@ -16,7 +16,7 @@ def grant(apps, schema_editor):
     ContentType = apps.get_model("contenttypes", "ContentType")
     group = Group.objects.filter(name=GROUP).first()
     if group is None:
-        return  # created later with its permissions (shop.roles.ensure_role_groups)
+        return  # created later with its permissions (shop.core.roles.ensure_role_groups)
     for app_label, model, codename, name in PERMISSIONS:
         content_type, _created = ContentType.objects.get_or_create(app_label=app_label, model=model)
         permission, _created = Permission.objects.get_or_create(

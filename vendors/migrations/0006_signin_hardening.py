@@ -1,4 +1,4 @@
-"""Sign-in hardening (shop.signin, vendors.tokens).
+"""Sign-in hardening (shop.core.signin, vendors.tokens).
 
 * The old DRF tokens (``rest_framework.authtoken``: kept in plain text, never
   expiring, handed to every role) are gone: their table is dropped. Producers get
@@ -21,7 +21,7 @@ def grant(apps, schema_editor):
     ContentType = apps.get_model("contenttypes", "ContentType")
     group = Group.objects.filter(name=GROUP).first()
     if group is None:
-        return  # created later with its permissions (shop.roles.ensure_role_groups)
+        return  # created later with its permissions (shop.core.roles.ensure_role_groups)
     for app_label, model, codename, name in PERMISSIONS:
         content_type, _created = ContentType.objects.get_or_create(app_label=app_label, model=model)
         permission, _created = Permission.objects.get_or_create(

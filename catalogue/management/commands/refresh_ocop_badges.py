@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from catalogue import certification
-from shop.roles import DISTRICT_OFFICE
+from shop.core.roles import DISTRICT_OFFICE
 
 
 def _date(value):

@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from shop.demo import loader
-from shop.demo.progress import Progress, format_table
+from shop.core.progress import Progress, format_table
 
 
 class Command(BaseCommand):

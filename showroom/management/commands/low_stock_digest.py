@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from shop.roles import DISTRICT_OFFICE
+from shop.core.roles import DISTRICT_OFFICE
 from showroom import inventory
 
 

@@ -10,7 +10,7 @@ restored backup) get them here, using the combos' composition of today::
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from shop.demo.progress import Progress
+from shop.core.progress import Progress
 from vendors import settlement
 
 CHUNK = 500

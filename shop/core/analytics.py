@@ -140,4 +140,4 @@ def install():
     """Replace Oscar's analytics receivers by the ones of this module (idempotent)."""
     for signal, oscar_receiver, ours in RECEIVERS:
         signal.disconnect(oscar_receiver)
-        signal.connect(ours, dispatch_uid=f"shop.analytics.{ours.__name__}")
+        signal.connect(ours, dispatch_uid=f"shop.core.analytics.{ours.__name__}")

@@ -37,7 +37,7 @@ ROLE_PERMISSIONS = {
         # the office ships the online orders from Oscar's order dashboard
         "order.view_order",
         "order.change_order",
-        # the office lifts sign-in locks early in /admin/axes/ (shop.signin)
+        # the office lifts sign-in locks early in /admin/axes/ (shop.core.signin)
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
     ],
