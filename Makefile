@@ -6,8 +6,14 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 # One test process per core (pytest-xdist); each gets its own test database.
 PYTEST_ARGS ?= -n auto
+# What differs between SQLite and PostgreSQL: the first run (demo data), search,
+# migrations, settings and the inventory's locking fallback. CI runs the whole suite on
+# PostgreSQL and these again on SQLite: make test PYTEST_ARGS="-n auto $(SQLITE_TESTS)".
+SQLITE_TESTS := tests/test_demo.py tests/test_demo_pages.py tests/test_search.py \
+	tests/test_migrations.py tests/test_settings.py tests/test_formats.py \
+	tests/showroom/test_inventory.py tests/combos/test_inventory.py tests/pos/test_sales.py
 
-.PHONY: run test install migrate demo lint messages clean
+.PHONY: print-sqlite-tests run test install migrate demo lint messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed (python3.11 not found)"; exit 1; }
@@ -29,6 +35,9 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+print-sqlite-tests:
+	@echo $(SQLITE_TESTS)
 
 lint: install
 	$(BIN)/ruff check .
