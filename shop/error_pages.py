@@ -5,7 +5,7 @@ Rules:
 * 403, 404 and 500 are the shop's own pages (themes/ocop/templates/403.html, 404.html,
   500.html), in the visitor's language, each with a way back to the home page.
 * Under the JSON APIs (/api/, /pos/api/) a 403 or 404 is the APIs' JSON error body
-  (``shop.api_errors``), never a page.
+  (``shop.api.errors``), never a page.
 * A 403 says who may see the page, by the part of the site it belongs to (the
   dashboard, the office, the producer corner, the till, the admin), and offers to sign
   in as another user: :func:`sign_in_again` signs the visitor out and opens the sign-in
@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from shop.api_errors import API_PREFIXES
+from shop.api.errors import API_PREFIXES
 
 # The part of the site (by its address) and who may use it.
 AUDIENCES = (

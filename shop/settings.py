@@ -241,9 +241,9 @@ STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")  # a local fake server in tests
 
 REST_FRAMEWORK = {
-    # every operation documents its error answers; every error has a "code" (shop.api_errors)
-    "DEFAULT_SCHEMA_CLASS": "shop.api_schema.AutoSchema",
-    "EXCEPTION_HANDLER": "shop.api_errors.exception_handler",
+    # every operation documents its error answers; every error has a "code" (shop.api.errors)
+    "DEFAULT_SCHEMA_CLASS": "shop.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "shop.api.errors.exception_handler",
     # Session (with CSRF) only; the producer API alone also takes its tokens (vendors.tokens).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

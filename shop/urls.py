@@ -34,7 +34,7 @@ urlpatterns = [
 ]
 
 # JSON under /api/ and /pos/api/ (an unknown path, an id that is not a number), the page elsewhere
-handler404 = "shop.api_errors.page_not_found"
+handler404 = "shop.api.errors.page_not_found"
 # The shop's page saying who may see the refused page (shop.error_pages); JSON under the APIs
 handler403 = "shop.error_pages.permission_denied"
 

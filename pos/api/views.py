@@ -18,9 +18,9 @@ from pos import access, catalogue, payments, returns, sales, sessions
 from pos.api import serializers as s
 from pos.errors import TillError
 from pos.models import Register, TillSession
-from shop.api_errors import ErrorSerializer
+from shop.api.errors import ErrorSerializer
 
-# 400, 401/403, 404 are documented on every operation (shop.api_schema); 409 is the till's own.
+# 400, 401/403, 404 are documented on every operation (shop.api.schema); 409 is the till's own.
 ERRORS = {409: ErrorSerializer}
 
 

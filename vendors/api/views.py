@@ -16,7 +16,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from catalogue import combos
-from shop.api_pagination import StrictPageNumberPagination
+from shop.api.pagination import StrictPageNumberPagination
 from showroom.models import Stock
 from vendors import access, moderation, tokens
 from vendors.api import serializers as s

@@ -2,7 +2,7 @@
 
 drf-spectacular documents what a view declares; this ``AutoSchema`` (REST
 framework's ``DEFAULT_SCHEMA_CLASS``) adds, to every operation, the refusals it
-can answer with the one error body of ``shop.api_errors``, unless the view
+can answer with the one error body of ``shop.api.errors``, unless the view
 documents that status itself:
 
 * 400 (``ValidationError``: ``detail``, ``code``, ``errors`` by field) when the
@@ -20,7 +20,7 @@ from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.permissions import AllowAny
 
-from shop.api_errors import ErrorSerializer, ValidationErrorSerializer
+from shop.api.errors import ErrorSerializer, ValidationErrorSerializer
 
 BODY_METHODS = ("POST", "PUT", "PATCH")
 

@@ -18,7 +18,7 @@ Rules:
 * A path that names nothing under /api/ or /pos/api/ (an unknown address, an id
   that is not a number) answers the same JSON 404 (:func:`page_not_found`, the
   project's ``handler404``), not the HTML page of the shop.
-* The schema documents these answers on every operation (``shop.api_schema``),
+* The schema documents these answers on every operation (``shop.api.schema``),
   with :class:`ErrorSerializer` and :class:`ValidationErrorSerializer` declared
   here once.
 """

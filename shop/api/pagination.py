@@ -9,7 +9,7 @@ says both parameters are integers. Here, as the schema says:
 * ``page`` is one whole number from 1; a page past the end is a 404, as in REST
   framework;
 * anything else (a word, a fraction, a negative number, the parameter given twice)
-  is a 400 whose ``errors`` name the parameter (``shop.api_errors``).
+  is a 400 whose ``errors`` name the parameter (``shop.api.errors``).
 """
 
 import re
