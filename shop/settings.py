@@ -359,10 +359,24 @@ OSCAR_ORDER_STATUS_PIPELINE = {
     "Đã huỷ": (),
 }
 # VietQR bank transfers go to this account (NAPAS bank BIN, e.g. 970436 Vietcombank).
-SHOP_BANK_BIN = os.environ.get("SHOP_BANK_BIN", "970436")
-SHOP_BANK_ACCOUNT = os.environ.get("SHOP_BANK_ACCOUNT", "0011001932418")
-SHOP_BANK_ACCOUNT_NAME = os.environ.get("SHOP_BANK_ACCOUNT_NAME", "DIEM OCOP HUYEN DAK HA")
-SHOP_BANK_NAME = os.environ.get("SHOP_BANK_NAME", "Vietcombank")
+# The demo account below serves a development machine only: with DEBUG off the shop
+# refuses to start until the real account is given, so buyers never pay into it.
+DEMO_BANK_ACCOUNT = {
+    "SHOP_BANK_BIN": "970436",
+    "SHOP_BANK_ACCOUNT": "0011001932418",
+    "SHOP_BANK_ACCOUNT_NAME": "DIEM OCOP HUYEN DAK HA",
+    "SHOP_BANK_NAME": "Vietcombank",
+}
+_missing_bank = [name for name in DEMO_BANK_ACCOUNT if not os.environ.get(name, "").strip()]
+if not DEBUG and _missing_bank:
+    raise ImproperlyConfigured(
+        "DJANGO_DEBUG is off but the shop's bank account for VietQR transfers is not set: "
+        f"set {', '.join(_missing_bank)} (see README, Configuration). Refusing to start "
+        "with the demo account, which would show buyers an account that is not the shop's."
+    )
+SHOP_BANK_BIN, SHOP_BANK_ACCOUNT, SHOP_BANK_ACCOUNT_NAME, SHOP_BANK_NAME = (
+    os.environ.get(name, "").strip() or demo for name, demo in DEMO_BANK_ACCOUNT.items()
+)
 # Delivery: products carry no weight yet; each unit counts as this many kg.
 SHOP_DELIVERY_DEFAULT_WEIGHT_KG = os.environ.get("SHOP_DELIVERY_DEFAULT_WEIGHT_KG", "0.5")
 # Stripe: the client comes from this factory (tests point it at a local fake server).

@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _clean_env(**env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean.update(BANK)
     clean.update(env)
     return clean
 
@@ -25,6 +26,47 @@ def _load_settings(code="import shop.settings", **env):
         text=True,
         timeout=60,
     )
+
+
+BANK = {
+    "SHOP_BANK_BIN": "970436", "SHOP_BANK_ACCOUNT": "0011001932418",
+    "SHOP_BANK_ACCOUNT_NAME": "DIEM OCOP HUYEN DAK HA", "SHOP_BANK_NAME": "Vietcombank",
+}
+REAL_KEY = "a-real-secret-from-the-vault-0123456789"
+
+
+@pytest.mark.parametrize("missing", sorted(BANK))
+def test_refuses_debug_off_with_the_demo_bank_account(missing):
+    env = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": REAL_KEY, missing: ""}
+    result = _load_settings(**env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert missing in result.stderr and "demo account" in result.stderr
+
+
+def test_a_development_machine_uses_the_demo_bank_account():
+    code = "import shop.settings as s; print(s.SHOP_BANK_ACCOUNT, s.SHOP_BANK_NAME)"
+    result = _load_settings(code, DJANGO_DEBUG="1", SHOP_BANK_ACCOUNT="", SHOP_BANK_NAME="")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0011001932418", "Vietcombank"]
+
+
+def test_the_real_bank_account_is_used_when_given():
+    code = "import shop.settings as s; print(s.SHOP_BANK_ACCOUNT)"
+    result = _load_settings(code, DJANGO_DEBUG="0", DJANGO_SECRET_KEY=REAL_KEY,
+                            SHOP_BANK_ACCOUNT=" 1234567890 ")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1234567890"
+
+
+def test_every_setting_read_from_the_environment_is_in_the_readme():
+    settings_py = (ROOT / "shop" / "settings.py").read_text()
+    names = set(re.findall(r'(?:os\.environ\.get|env_bool|env_list)\(\s*"([A-Z0-9_]+)"', settings_py))
+    names |= set(re.findall(r'^    "([A-Z0-9_]+)": "', settings_py, re.M)) & set(BANK)
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("## Configuration"):readme.index("### PostgreSQL")]
+    assert names, "no environment variables found in settings"
+    assert sorted(n for n in names if f"`{n}`" not in table) == []
 
 
 def test_refuses_debug_off_with_default_secret_key():
