@@ -17,10 +17,9 @@ from oscar.core.loading import get_model
 from phonenumber_field.phonenumber import PhoneNumber
 
 from shop.core import links
-from shop.payment import vietqr
 from shop.order.utils import COLLECT_PREFIX
 from shop.payment import methods as payment_methods
-from shop.payment import payments, statuses, stripe_gateway
+from shop.payment import payments, statuses, stripe_gateway, vietqr
 from shop.payment.models import OrderPayment
 from shop.shipping import address
 from shop.shipping.repository import collect_options

@@ -25,9 +25,9 @@ from catalogue import certification
 from catalogue.barcodes import with_check_digit
 from catalogue.search import normalize, slugify
 from shop.core import roles
+from shop.core.progress import Progress
 from shop.demo import data
 from shop.demo.images import product_photo
-from shop.core.progress import Progress
 
 AdministrativeUnit = get_model("vendors", "AdministrativeUnit")
 Vendor = get_model("vendors", "Vendor")

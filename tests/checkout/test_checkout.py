@@ -47,8 +47,7 @@ def test_delivery_fee_below_threshold(client, shop):
 
 
 def test_vietqr_order_shows_qr_and_staff_confirmation_moves_it(client, shop):
-    from shop.payment import vietqr
-    from shop.payment import payments
+    from shop.payment import payments, vietqr
 
     _locations, coffee, _honey = shop
     add_to_basket(client, coffee, 1)

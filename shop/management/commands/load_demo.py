@@ -4,8 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from shop.demo import loader
 from shop.core.progress import Progress, format_table
+from shop.demo import loader
 
 
 class Command(BaseCommand):
