@@ -1,6 +1,18 @@
 import pytest
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Passwords and manager PINs are hashed with MD5 in tests, as Django's testing docs
+    advise: the production hasher (PBKDF2, a million rounds) is built to be slow, and the
+    suite creates and signs in hundreds of users. What is tested is who may sign in,
+    not the hasher's cost."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded and generated files of a test go to its own temporary folder."""
