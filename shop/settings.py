@@ -74,7 +74,7 @@ INSTALLED_APPS = [
     "catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
-    "oscar.apps.partner.apps.PartnerConfig",
+    "shop.partner.apps.PartnerConfig",  # live prices in the strategy (shop.live.pricing)
     "oscar.apps.basket.apps.BasketConfig",
     "shop.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "vendors.apps.VendorsConfig",
     "showroom.apps.ShowroomConfig",
     "pos.apps.PosConfig",
+    "shop.live.apps.LiveConfig",
 ]
 
 SITE_ID = 1

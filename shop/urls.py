@@ -6,6 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from shop import error_pages
+from shop.live import views as live_views
 from shop.views import HomeView
 
 urlpatterns = [
@@ -29,7 +30,10 @@ urlpatterns = [
     path("office/settlement/", include("vendors.report_urls")),  # producers' settlement
     path("api/producer/", include("vendors.api.urls")),
     path("payment/", include("shop.payment.urls")),  # Stripe webhook, staff refunds
-    path("pos/", include("pos.urls")),  # the till: pages and its API /pos/api/
+    path("pos/", include("pos.urls")),
+    path("live/", include("shop.live.urls")),  # livestream sellers' workplace, overlay, API
+    path("l/<str:code>", live_views.follow_link, name="live-link"),  # sellers' short links
+    path("feeds/", include("shop.live.feed_urls")),  # catalogue feeds for Meta and Google  # the till: pages and its API /pos/api/
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -239,7 +239,11 @@ class StockCountLine(models.Model):
 
 
 class Allocation(models.Model):
-    """Units of one stock held for one online order line (Saleor: ``Allocation``)."""
+    """Units of one stock held for one online order line (Saleor: ``Allocation``).
+
+    A *hold* (a livestream comment order not yet confirmed) is an allocation with
+    no order line yet, named by ``hold``; confirming it hands it to the order line.
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", _("Đang giữ")
@@ -248,7 +252,10 @@ class Allocation(models.Model):
 
     line = models.ForeignKey(
         "order.Line", on_delete=models.PROTECT, related_name="stock_allocations",
-        verbose_name=_("Dòng đơn hàng"),
+        verbose_name=_("Dòng đơn hàng"), null=True, blank=True,
+    )
+    hold = models.CharField(
+        _("Giữ hàng theo bình luận"), max_length=32, blank=True, default="", db_index=True,
     )
     stock = models.ForeignKey(
         Stock, on_delete=models.PROTECT, related_name="allocations", verbose_name=_("Tồn kho"),
@@ -265,9 +272,15 @@ class Allocation(models.Model):
         verbose_name = _("Hàng giữ cho đơn")
         verbose_name_plural = _("Hàng giữ cho đơn")
         indexes = [models.Index(fields=["stock", "status"], name="showroom_alloc_stock_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(line__isnull=False) | ~models.Q(hold=""),
+                name="showroom_alloc_line_or_hold",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.line_id} ← {self.stock_id} × {self.quantity} ({self.status})"
+        return f"{self.line_id or self.hold} ← {self.stock_id} × {self.quantity} ({self.status})"
 
 
 class StockMove(models.Model):
@@ -283,6 +296,8 @@ class StockMove(models.Model):
         TRANSFER_OUT = "transfer_out", _("Chuyển đi")
         TRANSFER_IN = "transfer_in", _("Nhận chuyển đến")
         ADJUSTMENT = "adjustment", _("Điều chỉnh sau kiểm kê")
+        HOLD = "hold", _("Giữ hàng theo bình luận livestream")
+        HOLD_RELEASE = "hold_release", _("Trả hàng giữ theo bình luận")
 
     class ReferenceType(models.TextChoices):
         RECEIPT = "receipt", _("Phiếu nhập")
@@ -290,6 +305,7 @@ class StockMove(models.Model):
         TILL_SALE = "till_sale", _("Hoá đơn tại quầy")
         TRANSFER = "transfer", _("Phiếu chuyển")
         COUNT = "count", _("Phiếu kiểm kê")
+        HOLD = "hold", _("Giữ hàng livestream")
 
     stock = models.ForeignKey(
         Stock, on_delete=models.PROTECT, related_name="moves", verbose_name=_("Tồn kho"),

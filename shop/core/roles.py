@@ -40,6 +40,8 @@ ROLE_PERMISSIONS = {
         # the office lifts sign-in locks early in /admin/axes/ (shop.core.signin)
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
+        # livestream selling: sellers' commission rates, price floors, paying sellers
+        "live.manage_live",
     ],
     # Producers work in their own corner (/producer/, vendors.access), not in Oscar's
     # dashboard: Oscar's partner dashboard would let them change prices and listings

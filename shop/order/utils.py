@@ -46,15 +46,22 @@ class OrderCreator(CoreOrderCreator):
     the whole order — nothing half-written — and the checkout shows the message.
     """
 
-    def place_order(self, *args, collect_location=None, **kwargs):
+    def place_order(self, basket, *args, collect_location=None, **kwargs):
         self._collect_location = collect_location
         self._order_lines = {}
-        return super().place_order(*args, **kwargs)
+        self._basket = basket
+        return super().place_order(basket, *args, **kwargs)
 
     def create_line_models(self, order, basket_line, extra_line_fields=None):
         line = super().create_line_models(order, basket_line, extra_line_fields)
         # who earns what from this line is fixed now, in the order's transaction
         settlement.record_shares([line])
+        # the pricing strategy's own follow-up (a live price's cap, who brought the buyer:
+        # shop.partner.strategy); it may refuse, and then nothing of the order is written
+        on_line_placed = getattr(getattr(self, "_basket", None) and self._basket.strategy,
+                                 "on_line_placed", None)
+        if on_line_placed is not None:
+            on_line_placed(line, basket_line)
         self._order_lines = getattr(self, "_order_lines", {})
         self._order_lines[basket_line.pk] = line
         return line

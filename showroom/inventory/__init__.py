@@ -93,7 +93,8 @@ this list):
 * ``receipts``, ``transfers``, ``counts``, ``till``, ``allocation`` — the
   operations: goods in from producers; moves between locations; counts and
   adjustments; the till's sales and returns; online orders' allocation,
-  fulfilment and release;
+  fulfilment and release, and livestream holds (stock kept for a comment
+  order before it is an order);
 * ``levels``      — reading: online availability, low stock;
 * ``invariants``  — :func:`check_invariants`: the ledger and the totals agree.
 
@@ -105,6 +106,9 @@ from showroom.inventory.allocation import (
     allocate_order,
     allocate_order_lines,
     fulfil_order,
+    hand_hold_to_line,
+    hold_stock,
+    release_hold,
     release_order,
 )
 from showroom.inventory.combos import (
@@ -171,6 +175,8 @@ __all__ = [
     "create_transfer",
     "derived_totals",
     "fulfil_order",
+    "hand_hold_to_line",
+    "hold_stock",
     "in_transit",
     "is_combo",
     "is_packaging",
@@ -183,6 +189,7 @@ __all__ = [
     "record_till_return",
     "record_till_sale",
     "refresh_combo_totals",
+    "release_hold",
     "release_order",
     "send_transfer",
     "set_low_stock_threshold",

@@ -289,3 +289,85 @@ def fulfil_order(order, lines=None, quantities=None, user=None):
 def release_order(order, lines=None, quantities=None, user=None):
     """The order (or these lines) was cancelled: its allocations are released. Idempotent."""
     return _settle(order, lines, quantities, user, consume=False)
+
+
+# --- Holds: stock kept for a livestream comment order until it is confirmed ------------------
+
+
+@dataclass
+class _HoldLine:
+    """What :func:`_expand` needs of a line, for a hold that has no order line yet."""
+
+    stockrecord_id: int
+    product: object
+    quantity: int
+    pk: int = 0
+
+
+def hold_stock(stockrecord, product, quantity, reference, user=None):
+    """Hold ``quantity`` of an offer (a combo: each component) under ``reference``.
+
+    The same location rule and locks as an online order; all or nothing. Raises
+    :class:`InsufficientStock` (nothing written) when the units are not there.
+    Idempotent per reference: a reference that already holds stock is left as is.
+    """
+    if Allocation.objects.filter(hold=reference).exists():
+        return list(Allocation.objects.filter(hold=reference, status=Allocation.Status.OPEN))
+    line = _HoldLine(stockrecord.pk, product, quantity)
+    parts = combo_parts([(stockrecord.pk, product)])
+    if stockrecord.pk not in parts and not _tracks_stock(line):
+        return []
+    needs = _expand([line], parts)
+    with transaction.atomic():
+        batch = Batch({n.stockrecord_id for n in needs})
+        taken = defaultdict(int)
+        plan = []
+        if needs[0].combo is not None:
+            plan.extend(_pick_combo(batch, needs, None, taken))
+        else:
+            plan.extend(_pick(batch, needs[0], None, taken))
+        allocations = Allocation.objects.bulk_create(
+            Allocation(line=None, hold=reference, stock=stock, quantity=qty)
+            for _need, stock, qty in plan
+        )
+        for (need, stock, qty), allocation in zip(plan, allocations, strict=True):
+            reason = _("Combo: %(combo)s") % {"combo": need.combo} if need.combo else ""
+            batch.move(
+                stock, Kind.HOLD, allocated=qty, user=user_or_none(user), reason=reason[:255],
+                reference_type=Ref.HOLD, reference=reference, allocation=allocation,
+            )
+        batch.flush()
+    return allocations
+
+
+def release_hold(reference, user=None, reason=""):
+    """Give back what ``reference`` still holds (expired or cancelled). Idempotent."""
+    qs = Allocation.objects.filter(hold=reference, line__isnull=True, status=Allocation.Status.OPEN)
+    with transaction.atomic():
+        stock_ids = set(qs.values_list("stock__stockrecord_id", flat=True))
+        if not stock_ids:
+            return []
+        batch = Batch(stock_ids)
+        allocations = list(qs.select_for_update(of=("self",)).order_by("pk"))
+        stocks_by_pk = {s.pk: s for s in batch.stocks.values()}
+        for allocation in allocations:
+            allocation.status = Allocation.Status.RELEASED
+            allocation.save(update_fields=["status", "updated_at"])
+            batch.move(
+                stocks_by_pk[allocation.stock_id], Kind.HOLD_RELEASE,
+                allocated=-allocation.quantity, user=user_or_none(user), reason=reason[:255],
+                reference_type=Ref.HOLD, reference=reference, allocation=allocation,
+            )
+        return batch.flush()
+
+
+def hand_hold_to_line(reference, line):
+    """The hold became order ``line``: its open allocations now belong to the line.
+
+    The units stay allocated throughout (no move in the ledger: nothing changed on
+    the shelf). Returns the number of allocations handed over; 0 when the hold had
+    none left (it expired first), and the caller then allocates the line afresh.
+    """
+    return Allocation.objects.filter(
+        hold=reference, line__isnull=True, status=Allocation.Status.OPEN
+    ).update(line=line)

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LiveConfig(AppConfig):
+    """Livestream selling: sellers' links, live sessions, comment orders, commissions."""
+
+    name = "shop.live"
+    label = "live"
+    verbose_name = _("Bán hàng livestream")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from shop.live import commission
+
+        commission.connect_signals()
