@@ -433,3 +433,13 @@ REST_KNOX = {
     "TOKEN_LIMIT_PER_USER": int(os.environ.get("PRODUCER_TOKEN_LIMIT", "10")),
     "AUTO_REFRESH": False,
 }
+
+# Livestream selling (shop.live): a live price stays on a basket line LIVE_PRICE_GRACE_MINUTES
+# after the session ends; a comment hold keeps its stock LIVE_HOLD_MINUTES; a seller's link
+# attributes orders for LIVE_ATTRIBUTION_DAYS. Meta's Page webhook: the app secret signs
+# deliveries (X-Hub-Signature-256), the verify token answers the subscription handshake.
+LIVE_PRICE_GRACE_MINUTES = int(os.environ.get("LIVE_PRICE_GRACE_MINUTES", "30"))
+LIVE_HOLD_MINUTES = int(os.environ.get("LIVE_HOLD_MINUTES", "30"))
+LIVE_ATTRIBUTION_DAYS = int(os.environ.get("LIVE_ATTRIBUTION_DAYS", "30"))
+META_APP_SECRET = os.environ.get("META_APP_SECRET", "")
+META_VERIFY_TOKEN = os.environ.get("META_VERIFY_TOKEN", "")
