@@ -25,6 +25,9 @@ class PriceField(forms.CharField):
 
 
 class SessionForm(forms.ModelForm):
+    stream_url = forms.URLField(label=_("Địa chỉ phát"), max_length=500, required=False,
+                                assume_scheme="https")
+
     class Meta:
         model = LiveSession
         fields = ["title", "platform", "stream_url", "scheduled_start", "scheduled_end",

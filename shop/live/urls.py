@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from shop.live import views
+from shop.live import api_urls, views
 
 app_name = "live"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("office/sellers/", views.OfficeSellersView.as_view(), name="office-sellers"),
     path("office/sellers/<int:pk>/", views.OfficeSellerView.as_view(), name="office-seller"),
     path("webhooks/meta/", views.MetaWebhookView.as_view(), name="meta-webhook"),
+    *getattr(api_urls, "page_urlpatterns", []),  # the control page and the OBS overlay
     path("", include("shop.live.report_urls")),
     path("api/", include("shop.live.api_urls")),
 ]
