@@ -31,6 +31,7 @@ from oscar.apps.order.signals import order_status_changed
 from oscar.core.loading import get_model
 
 from shop import money
+from shop.live import placement
 from shop.live.models import Attribution, CommissionEntry, Seller
 from shop.payment import statuses
 
@@ -164,8 +165,6 @@ def totals_by_session(seller):
 
 
 def _on_status_changed(sender, order, old_status, new_status, **kwargs):
-    from shop.live import placement
-
     if new_status == statuses.CANCELLED and old_status != statuses.CANCELLED:
         placement.give_back_caps(order)
     sync_order(order, reason=new_status)

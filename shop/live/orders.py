@@ -23,7 +23,7 @@ from oscar.core.loading import get_model
 from phonenumber_field.phonenumber import PhoneNumber
 
 from shop.checkout.views import order_status_url
-from shop.live import pricing
+from shop.live import placement, pricing
 from shop.live.models import Hold
 from shop.order.utils import OrderCreator
 from shop.payment import payments
@@ -59,8 +59,6 @@ class HoldStrategy(oscar_strategy.Default):
         return self.fetch_for_product(line.product, stockrecord)
 
     def on_line_placed(self, order_line, basket_line):
-        from shop.live import placement
-
         placement.line_placed(self, order_line, basket_line)
         inventory.hand_hold_to_line(self.hold.reference, order_line)
 

@@ -1,7 +1,7 @@
 """What a placed order line owes livestream selling: the cap it used, and who brought it.
 
 Called by Oscar's order placement through the pricing strategy
-(``shop.partner.strategy.LiveStrategy.on_line_placed``), inside the order's
+(``shop.live.strategy.LiveStrategy.on_line_placed``), inside the order's
 transaction: a refusal here undoes the whole order.
 """
 

@@ -19,7 +19,7 @@ The rules
   offer's seller set (:class:`~shop.live.models.LivePriceFloor`; the office
   sets it for district combos).
 
-Oscar's pricing carries it: the strategy (``shop.partner.strategy``) asks
+Oscar's pricing carries it: the strategy (``shop.live.strategy``) asks
 :func:`live_price_for` and returns a :class:`LivePrice`, so the product page,
 basket, checkout, order lines and receipts all show and charge the same price.
 """

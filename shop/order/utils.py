@@ -57,7 +57,7 @@ class OrderCreator(CoreOrderCreator):
         # who earns what from this line is fixed now, in the order's transaction
         settlement.record_shares([line])
         # the pricing strategy's own follow-up (a live price's cap, who brought the buyer:
-        # shop.partner.strategy); it may refuse, and then nothing of the order is written
+        # shop.live.strategy); it may refuse, and then nothing of the order is written
         on_line_placed = getattr(getattr(self, "_basket", None) and self._basket.strategy,
                                  "on_line_placed", None)
         if on_line_placed is not None:
