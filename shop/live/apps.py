@@ -11,6 +11,11 @@ class LiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from shop.live import commission
+        from oscar.apps.basket.signals import basket_addition
+
+        from shop.live import attribution, commission
 
         commission.connect_signals()
+        basket_addition.connect(
+            attribution.record_basket_addition, dispatch_uid="live_basket_addition"
+        )

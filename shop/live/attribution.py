@@ -9,6 +9,9 @@ The rules, for sellers and the office
 * An order placed while the cookie is valid carries it: each of its lines gets
   one :class:`~shop.live.models.Attribution` (seller, session, link, and the
   live offer whose price it got, if any) — written in the order's transaction.
+* A product put in the basket by a buyer carrying a session's attribution is
+  recorded (:class:`~shop.live.models.BasketAddition`): the session report's
+  "baskets" are the distinct visitors who did.
 * A click is counted when a person (not a bot, by its user agent) follows a
   link; the same visitor following the same link again within a minute is not
   counted twice. A visitor is a random first-party id kept in a cookie.
@@ -29,7 +32,7 @@ from django.core import signing
 from django.db.models import F
 from django.utils import timezone
 
-from shop.live.models import Click, Link
+from shop.live.models import BasketAddition, Click, Link
 
 COOKIE = "ocop_live"
 VISITOR_COOKIE = "ocop_vid"
@@ -120,3 +123,16 @@ def follow(request, link, response):
         httponly=True, samesite="Lax",
     )
     return remember(response, request, link)
+
+
+def record_basket_addition(sender, product, user=None, request=None, **kwargs):
+    """Oscar's ``basket_addition`` signal: note it when the buyer came through a session."""
+    if request is None or product is None:
+        return
+    visit = from_request(request)
+    if visit is None or not visit.session_id:
+        return
+    visitor = request.COOKIES.get(VISITOR_COOKIE, "")
+    if not re.fullmatch(r"[0-9a-f]{32}", visitor):
+        visitor = f"s:{request.session.session_key or ''}"[:40]
+    BasketAddition.objects.create(session_id=visit.session_id, product=product, visitor=visitor)

@@ -248,6 +248,24 @@ class Click(models.Model):
         return f"{self.link_id} @ {self.at:%Y-%m-%d %H:%M}"
 
 
+class BasketAddition(models.Model):
+    """A buyer carrying a session's attribution put a product in the basket (the report's "baskets")."""
+
+    session = models.ForeignKey(
+        LiveSession, on_delete=models.CASCADE, related_name="basket_additions",
+    )
+    product = models.ForeignKey("catalogue.Product", on_delete=models.CASCADE, related_name="+")
+    visitor = models.CharField(max_length=40)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["session", "at"], name="live_basket_session")]
+
+    def __str__(self):
+        return f"{self.session_id}: {self.product_id}"
+
+
 class Attribution(models.Model):
     """Who brought the buyer of an order line: seller, session, link and live offer if any."""
 

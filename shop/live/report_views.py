@@ -85,7 +85,7 @@ class SessionReportCsvView(SessionReportMixin, TemplateView):
         hold_labels = [label for _value, label in Hold.Status.choices]
         writer.writerow([
             _("Mã"), _("Sản phẩm"), _("Giá livestream"), _("Lượt bấm"), _("Người xem"),
-            _("Giỏ đã đặt"), *[_("Giữ hàng: %(status)s") % {"status": label} for label in hold_labels],
+            _("Giỏ hàng"), *[_("Giữ hàng: %(status)s") % {"status": label} for label in hold_labels],
             _("Đơn hàng"), _("Số lượng"), _("Doanh thu"), _("Chuyển đổi (%)"), _("Hoa hồng"),
         ])
         for item in [*report.items, report.total]:

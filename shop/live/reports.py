@@ -13,13 +13,10 @@ What each figure of a session means
   :mod:`shop.live.attribution`); per item, those of the links to that item.
 * **Visitors**: distinct visitor ids among those clicks (a person following
   two items' links is one visitor of the session, and one of each item).
-* **Baskets**: distinct Oscar baskets *checked out* into an order that carries
-  the session's attribution, whatever became of the order (cancelled and
-  unpaid ones included). The shop does not record which basket a visitor
-  carrying the attribution filled and then left: the attribution lives in a
-  cookie and is written only onto order lines. So abandoned baskets are **not**
-  counted here rather than guessed; ``baskets − orders`` is the checked-out
-  baskets whose order was cancelled.
+* **Baskets**: distinct visitors who, carrying the session's attribution, put
+  an item in their basket (:class:`~shop.live.models.BasketAddition`, written
+  on Oscar's ``basket_addition`` signal), whether or not they then ordered;
+  per item, those who put that item in.
 * **Holds**: comment holds of the session, by status (open, confirmed,
   expired, cancelled).
 * **Orders**, **units**, **revenue**: distinct orders, units and what the buyers
@@ -48,7 +45,15 @@ from django.utils.translation import gettext as _
 from shop import money
 from shop.core import charts
 from shop.live import commission, pricing
-from shop.live.models import Attribution, Click, CommissionEntry, Hold, LiveOffer, LiveSession
+from shop.live.models import (
+    Attribution,
+    BasketAddition,
+    Click,
+    CommissionEntry,
+    Hold,
+    LiveOffer,
+    LiveSession,
+)
 from shop.payment import statuses
 
 ZERO = Decimal(0)
@@ -219,7 +224,6 @@ def session_report(session, now=None):
 
     attributed = Attribution.objects.filter(session=session)
     figures = dict(
-        baskets=Count("line__order__basket", distinct=True),
         orders=Count("line__order", distinct=True, filter=NOT_CANCELLED),
         units=Sum("line__quantity", filter=NOT_CANCELLED),
         revenue=Sum("line__line_price_incl_tax", filter=NOT_CANCELLED),
@@ -229,7 +233,7 @@ def session_report(session, now=None):
         .order_by()
     ):
         item = _row(rows, row["line__product_id"], row["title"] or "")
-        item.baskets, item.orders = row["baskets"], row["orders"]
+        item.orders = row["orders"]
         item.units, item.revenue = row["units"] or 0, money.dong(row["revenue"] or ZERO)
 
     entries = CommissionEntry.objects.filter(session=session)
@@ -242,7 +246,11 @@ def session_report(session, now=None):
     session_clicks = clicks.aggregate(clicks=Count("pk"), visitors=Count("visitor", distinct=True))
     total.clicks, total.visitors = session_clicks["clicks"], session_clicks["visitors"]
     session_orders = attributed.aggregate(**figures)
-    total.baskets, total.orders = session_orders["baskets"], session_orders["orders"]
+    total.orders = session_orders["orders"]
+    additions = BasketAddition.objects.filter(session=session)
+    for row in additions.values("product_id").annotate(n=Count("visitor", distinct=True)).order_by():
+        _row(rows, row["product_id"]).baskets = row["n"]
+    total.baskets = additions.aggregate(n=Count("visitor", distinct=True))["n"]
     total.units = session_orders["units"] or 0
     total.revenue = money.dong(session_orders["revenue"] or ZERO)
     total.commission = entries.aggregate(total=Sum("amount"))["total"] or ZERO

@@ -123,7 +123,7 @@ def test_session_figures(sale):
 
     assert (coffee.clicks, coffee.visitors) == (2, 2)
     assert (honey.clicks, honey.visitors) == (2, 2)
-    assert coffee.baskets == 2  # A's and the cancelled B's checked-out baskets
+    assert coffee.baskets == 2  # A and B put it in their baskets (B later cancelled)
     assert coffee.orders == 1 and coffee.units == 2
     assert coffee.revenue == Decimal(240000)  # the live price, B's cancelled order left out
     assert coffee.holds[Hold.Status.OPEN] == 1 and coffee.holds_total == 1
@@ -246,7 +246,7 @@ def test_session_report_csv(sale, client):
     assert len(header) == len(coffee) == 15
     by = dict(zip(header, coffee, strict=True))
     assert by["Mã"] == "SAM2" and by["Giá livestream"] == "120000"
-    assert (by["Lượt bấm"], by["Người xem"], by["Giỏ đã đặt"]) == ("2", "2", "2")
+    assert (by["Lượt bấm"], by["Người xem"], by["Giỏ hàng"]) == ("2", "2", "2")
     assert by["Giữ hàng: Đang giữ"] == "1"
     assert (by["Đơn hàng"], by["Số lượng"], by["Doanh thu"]) == ("1", "2", "240000")
     assert by["Chuyển đổi (%)"] == "50.0" and by["Hoa hồng"] == "24000"
