@@ -757,7 +757,8 @@ USERS = [
     {
         "username": "live_seller", "password": "Livestream@25", "role": "livestream_seller",
         "first_name": "Đỗ Minh", "last_name": "Anh",
-        "can": "livestream seller (product links and live sessions, as they come)",
+        "can": "livestream seller /live/ (Tuổi trẻ Đăk Hà Live): links and QR, sessions (yesterday's "
+               "finished one with its report, tomorrow's scheduled one), comment orders, earnings",
     },
 ]
 

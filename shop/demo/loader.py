@@ -470,7 +470,8 @@ def load_all(progress=None, reset_passwords=False):
 
 
 def load_extras(progress, reset_passwords=False):
-    """Demo data the other apps add on top: gift combos, the tills' managers and limits.
+    """Demo data the other apps add on top: gift combos, the tills' managers and limits,
+    the livestream seller's sessions.
 
     Returns the logins of the tills' managers (printed with the others).
     """
@@ -500,4 +501,7 @@ def load_extras(progress, reset_passwords=False):
     rung = load_demo_sales(progress=progress)
     progress.step("till sales (demo)", TillSale.objects.count(), rung,
                   f"the last {DAYS} days, for the reports")
+    from shop.live.demo import load_demo_live
+
+    load_demo_live(progress=progress)  # live_seller's finished and scheduled sessions
     return managers
