@@ -1,5 +1,6 @@
 """manage.py load_demo: complete, realistic, consistent with the rules, and idempotent."""
 
+import datetime
 import io
 import re
 from pathlib import Path
@@ -10,11 +11,28 @@ from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 from django.core.management import call_command
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalogue import certification
 from shop.core import roles
 from shop.demo import data
+from shop.live import demo as live_demo
+from shop.live import pricing
+from shop.live.models import (
+    Attribution,
+    Click,
+    Comment,
+    CommissionEntry,
+    Hold,
+    Link,
+    LiveOffer,
+    LivePriceFloor,
+    LiveSession,
+    Seller,
+)
+from shop.payment import statuses
 from showroom import inventory
 
 pytestmark = pytest.mark.django_db
@@ -36,12 +54,16 @@ TillSale = get_model("pos", "TillSale")
 TillSession = get_model("pos", "TillSession")
 RevenueShare = get_model("vendors", "RevenueShare")
 OrderLine = get_model("order", "Line")
+Order = get_model("order", "Order")
 User = get_user_model()
 
 COUNTED = [
     Product, StockRecord, Partner, Vendor, Category, ProductImage, Location, Register, User,
     AdministrativeUnit, OcopCertificate, Stock, StockMove, Cashier, TillSale, TillSession,
     RevenueShare,
+    # the livestream seller's sessions (shop.live.demo)
+    Order, Seller, LiveSession, LiveOffer, LivePriceFloor, Link, Click, Comment, Hold,
+    Attribution, CommissionEntry,
 ]
 
 
@@ -168,7 +190,7 @@ def test_the_demo_is_complete_and_follows_the_rules(client):
         ProductImage.objects.filter(product__in=products).values_list("product_id", flat=True)
     ) == {p.pk for p in products}
     assert not Product.objects.filter(images__isnull=True).exists()  # combos have photos too
-    assert not inventory.check_invariants()
+    assert not inventory.check_invariants()  # the livestream demo's orders and holds included
 
     # Places: the 2025 reform as data; three sales points with a till each.
     units = AdministrativeUnit.objects.in_bulk(field_name="code")
@@ -205,6 +227,80 @@ def test_the_demo_is_complete_and_follows_the_rules(client):
     assert RevenueShare.objects.exclude(combo_title="").exists()
     for line in OrderLine.objects.prefetch_related("revenue_shares"):
         assert sum(s.amount for s in line.revenue_shares.all()) == line.line_price_incl_tax
+
+    check_the_live_demo(client)
+
+
+def check_the_live_demo(client):
+    """live_seller: a finished session yesterday evening with figures, and a scheduled one."""
+    seller = Seller.objects.get(user__username="live_seller")
+    assert seller.commission_rate == 8 and seller.bank_account and seller.is_active
+    finished = LiveSession.objects.get(seller=seller, status=LiveSession.Status.ENDED)
+    scheduled = LiveSession.objects.get(seller=seller, status=LiveSession.Status.SCHEDULED)
+    assert scheduled.scheduled_start > timezone.now() and scheduled.offers.count() == 2
+
+    # a real timeline: yesterday evening, Vietnam time; the clicks spread over its minutes
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    started, ended = timezone.localtime(finished.started_at), timezone.localtime(finished.ended_at)
+    assert started.date() == yesterday and 19 <= started.hour and ended > started
+    clicks = Click.objects.filter(session=finished)
+    minutes = {timezone.localtime(c.at).replace(second=0, microsecond=0) for c in clicks}
+    assert len(minutes) >= 30
+    assert all(started - datetime.timedelta(minutes=1) <= c.at <= ended + datetime.timedelta(
+        minutes=30) for c in clicks)
+    assert sum(Link.objects.filter(session=finished).values_list("clicks", flat=True)) == (
+        clicks.count()
+    )
+
+    # what was featured: a gift combo and certified products, live prices the rules allow
+    offers = list(finished.offers.select_related("product__product_class"))
+    assert inventory.COMBO_CLASS_SLUG in {o.product.product_class.slug for o in offers}
+    assert len(offers) == 3
+    for offer in offers + list(scheduled.offers.all()):
+        record = offer.product.stockrecords.get()
+        pricing.check_live_price(offer.live_price, record)  # below list, not below the floor
+        assert record.live_price_floor.min_price <= offer.live_price < record.price
+        assert offer.cap and offer.sold <= offer.cap
+    assert sum(o.sold for o in offers) > 0
+
+    # comment orders: confirmed into orders, one expired, one cancelled, one unreadable
+    assert sorted(finished.holds.values_list("status", flat=True)) == [
+        "cancelled", "confirmed", "confirmed", "expired",
+    ]
+    assert all(h.order_id for h in finished.holds.filter(status="confirmed"))
+    outcomes = set(finished.comments.values_list("outcome", flat=True))
+    assert {"hold", "unreadable", "duplicate"} <= outcomes
+
+    # attributed orders at the live price, placed during the session
+    attributions = Attribution.objects.filter(session=finished).select_related("line__order", "offer")
+    orders = {a.line.order for a in attributions}
+    assert len(orders) >= 6
+    for row in attributions:
+        assert row.seller_id == seller.pk
+        assert row.offer is not None and row.line.unit_price_incl_tax == row.offer.live_price
+        assert started <= row.line.order.date_placed <= ended
+    order_statuses = {o.status for o in orders}
+    assert statuses.CANCELLED in order_statuses and statuses.SHIPPED in order_statuses
+
+    # commission: 8 % of what the buyer paid for each earned line, none for the cancelled one
+    entries = CommissionEntry.objects.filter(session=finished)
+    assert entries.exists() and all(started <= e.created_at for e in entries)
+    earned = [a for a in attributions if a.line.order.status in (
+        statuses.SHIPPED, statuses.COLLECTED) or a.line.order.ocop_payment.amount_paid]
+    assert earned and len(earned) < len(attributions)
+    expected = sum(round(a.line.line_price_incl_tax * 8 / 100) for a in earned)
+    orders_count, click_count, commission = live_demo.figures(finished)
+    assert (orders_count, click_count) == (len(orders), clicks.count())
+    assert commission == expected > 0
+    assert not entries.filter(attribution__line__order__status=statuses.CANCELLED).exists()
+
+    # the seller's pages show it
+    client.force_login(seller.user)
+    for name in ("live:session", "live:session-report"):
+        response = client.get(reverse(name, kwargs={"pk": finished.pk}))
+        assert response.status_code == 200, name
+    assert finished.title in client.get(reverse("live:home")).content.decode()
+    client.logout()
 
 
 def test_every_role_logs_in_with_the_printed_password():
