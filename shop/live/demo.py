@@ -58,7 +58,7 @@ from shop.live.models import (
     Seller,
 )
 from shop.order.utils import OrderCreator
-from shop.partner.strategy import LiveStrategy
+from shop.live.strategy import LiveStrategy
 from shop.payment import payments, statuses
 from shop.shipping import address as vn_address
 from shop.shipping.methods import CollectAt

@@ -55,12 +55,17 @@ def may_sell(seller, product):
     return sellable_products(seller).filter(pk=product.pk).exists()
 
 
+def _certified_parts(combo):
+    """A combo's products that need an OCOP certificate (the gift box, packaging, does not)."""
+    return [part.product for part in combos.parts_of(combo) if not combos.is_packaging(part.product)]
+
+
 def lapsed(product, on=None):
     """Titles of what lacks a valid OCOP certificate today (the product, or a combo's parts)."""
     if combos.is_combo(product):
         return [
-            part.product.get_title() for part in combos.parts_of(product)
-            if certification.current_certificate(part.product, on) is None
+            item.get_title() for item in _certified_parts(product)
+            if certification.current_certificate(item, on) is None
         ]
     if certification.current_certificate(product, on) is None:
         return [product.get_title()]
@@ -69,7 +74,7 @@ def lapsed(product, on=None):
 
 def quality_papers(product, on=None):
     """The papers a livestreamer must have at hand: per product (each part of a combo)."""
-    items = [part.product for part in combos.parts_of(product)] if combos.is_combo(product) else [product]
+    items = _certified_parts(product) if combos.is_combo(product) else [product]
     papers = []
     for item in items:
         certificate = certification.current_certificate(item, on)
