@@ -3,7 +3,7 @@
 The walk expands every URL pattern of the project (Django's resolver, Oscar's
 apps included) with ``%00`` in each converter, then in all of them, then in the
 query string, and requests each as a visitor, the office's administrator, a
-cashier and a producer. On PostgreSQL a NUL byte reaching a query is a
+cashier, a producer and a livestream seller. On PostgreSQL a NUL byte reaching a query is a
 ``DataError``: 14 of those URLs were 500s before the middleware.
 """
 
@@ -22,6 +22,7 @@ from pos.models import CashMovement, TillSession
 from shop.checkout.models import GiftOptions
 from shop.core.text import validate_free_text
 from tests.checkout.support import ADDRESS, add_to_basket, shop_data
+from tests.live.factories import make_seller
 from tests.pos.factories import make_cashier, make_register
 from tests.vendors.conftest import make_producer, snapshot
 from vendors.models import ChangeRequest
@@ -83,7 +84,9 @@ def people(db):
     make_register(locations[0], code="tt-1")
     cashier = make_cashier(locations[0])
     producer = make_producer("HTX Đăk Mar", "htx-dak-mar", locations)
-    return {"khách": None, "quản trị": admin, "thu ngân": cashier, "chủ thể": producer.user}
+    seller = make_seller()
+    return {"khách": None, "quản trị": admin, "thu ngân": cashier, "chủ thể": producer.user,
+            "người bán live": seller.user}
 
 
 def _walk(people, urls):
