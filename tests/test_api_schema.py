@@ -73,6 +73,41 @@ def spare_tokens(world, client):
     return {label: producer_token(client) for label in REVOKING}
 
 
+# --- livestream control API (/live/api/, shop.live.api): a seller's sessions and signed-in cookies
+@pytest.fixture
+def live(world):
+    """A seller with a scheduled session (to start), a live one (to end), a live one with an offer."""
+    from shop.live import sessions as live_sessions
+    from tests.live.factories import live_session_with_offer, make_seller, make_session
+
+    seller = make_seller("Người bán thử")
+    scheduled = make_session(seller, title="Phiên sắp phát")
+    to_end = live_sessions.start(make_session(seller, title="Phiên sẽ kết thúc"))
+    session, offer, _stockrecord = live_session_with_offer(seller, cap=5, stock=10)
+    client = Client()
+    client.force_login(seller.user)
+    client.get(f"/live/sessions/{session.pk}/control/")  # sets the CSRF cookie
+    cookies = {"sessionid": client.cookies["sessionid"].value,
+               "csrftoken": client.cookies["csrftoken"].value}
+    return {"scheduled": scheduled, "to_end": to_end, "session": session, "offer": offer,
+            "cookies": cookies}
+
+
+def live_known_good(live):
+    session, offer = live["session"].pk, live["offer"].pk
+    return {
+        "GET /live/api/sessions/{id}/": [{"path_parameters": {"id": session}}],
+        "POST /live/api/sessions/{id}/start/": [{"path_parameters": {"id": live["scheduled"].pk}}],
+        "POST /live/api/sessions/{id}/end/": [{"path_parameters": {"id": live["to_end"].pk}}],
+        "POST /live/api/sessions/{id}/pin/": [{"path_parameters": {"id": session},
+                                              "body": {"offer": offer}}],
+        "PATCH /live/api/sessions/{id}/offers/{offer_pk}/": [{
+            "path_parameters": {"id": session, "offer_pk": offer}, "body": {"cap": 6}}],
+        "GET /live/api/sessions/{id}/state/": [{"path_parameters": {"id": session}}],
+        "GET /live/api/sessions/{id}/events/": [{"path_parameters": {"id": session}}],
+    }
+
+
 @pytest.fixture
 def wsgi_app(credentials, spare_tokens):
     """Django's WSGI handler that keeps the test's database transaction open.
@@ -241,11 +276,11 @@ def run_operation(operation, credentials, real_id, good):
     return statuses, failures, len(raw)
 
 
-def test_every_operation_answers_as_documented(world, credentials, spare_tokens, wsgi_app):
+def test_every_operation_answers_as_documented(world, credentials, spare_tokens, live, wsgi_app):
     token, cookies = credentials
     schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_app)
     ids = real_ids(world)
-    good = known_good(world)
+    good = {**known_good(world), **live_known_good(live)}
     for label, spare in spare_tokens.items():
         good[label] = [{"headers": {"Authorization": f"Token {spare}"}}]
     operations = failed = 0
@@ -259,6 +294,10 @@ def test_every_operation_answers_as_documented(world, credentials, spare_tokens,
             continue
         if operation.path.startswith("/pos/api/"):
             credentials = {"cookies": cookies, "headers": {"X-CSRFToken": cookies["csrftoken"]}}
+        elif operation.path.startswith("/live/api/"):  # the seller's browser session (shop.live.api)
+            live_cookies = live["cookies"]
+            credentials = {"cookies": live_cookies,
+                           "headers": {"X-CSRFToken": live_cookies["csrftoken"]}}
         else:
             credentials = {"headers": {"Authorization": f"Token {token}"}}
         real_id = next((pk for prefix, pk in ids.items()
