@@ -57,8 +57,8 @@ from shop.live.models import (
     LiveSession,
     Seller,
 )
-from shop.order.utils import OrderCreator
 from shop.live.strategy import LiveStrategy
+from shop.order.utils import OrderCreator
 from shop.payment import payments, statuses
 from shop.shipping import address as vn_address
 from shop.shipping.methods import CollectAt

@@ -86,7 +86,7 @@ def quality_papers(product, on=None):
                 certification.STATUS_LABELS[certification.certificate_status(certificate, on)]
                 if certificate else _("Không có giấy chứng nhận còn hiệu lực")
             ),
-            "batch": item.batches.order_by("-pk").first(),
+            "batch": max(item.batches.all(), key=lambda batch: batch.pk, default=None),
             "trace_url": item.get_trace_url(),
             "producer": producer,
             "registration": (

@@ -226,7 +226,7 @@ class SessionEditView(SessionCreateView):
 def _session_context(request, session, feature_form=None):
     offers = list(
         session.offers.select_related("product__product_class")
-        .prefetch_related("product__stockrecords", "product__images",
+        .prefetch_related("product__stockrecords", "product__images", "product__batches",
                           "product__ocop_certificates")
         .annotate(n_holds=Count("holds", filter=Q(holds__status__in=["open", "confirmed"])))
     )
