@@ -34,6 +34,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from shop.live import comments as parser
 from shop.live import pricing
@@ -43,15 +44,15 @@ from showroom import inventory
 Outcome = Comment.Outcome
 
 PROBLEM_LABELS = {
-    "no_phone": "Không thấy số điện thoại",
-    "no_code": "Không thấy mã sản phẩm",
-    "ambiguous_code": "Có nhiều mã sản phẩm",
-    "bad_quantity": "Số lượng không hợp lệ",
+    "no_phone": gettext_lazy("Không thấy số điện thoại"),
+    "no_code": gettext_lazy("Không thấy mã sản phẩm"),
+    "ambiguous_code": gettext_lazy("Có nhiều mã sản phẩm"),
+    "bad_quantity": gettext_lazy("Số lượng không hợp lệ"),
 }
 
 
 def problem_label(code):
-    return _(PROBLEM_LABELS.get(code, code))
+    return str(PROBLEM_LABELS.get(code, code))
 
 
 def hold_minutes():
