@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "showroom.apps.ShowroomConfig",
     "pos.apps.PosConfig",
     "shop.live.apps.LiveConfig",
+    "shop.programme.apps.ProgrammeConfig",
 ]
 
 SITE_ID = 1

@@ -13,12 +13,14 @@ DISTRICT_OFFICE = "district_office"
 PRODUCER = "producer"
 CASHIER = "cashier"
 LIVESTREAM_SELLER = "livestream_seller"
+COMMUNE_OFFICER = "commune_officer"
 
 ROLE_LABELS = {
     DISTRICT_OFFICE: _("Phòng Nông nghiệp huyện"),
     PRODUCER: _("Chủ thể OCOP"),
     CASHIER: _("Thu ngân"),
     LIVESTREAM_SELLER: _("Người bán hàng livestream"),
+    COMMUNE_OFFICER: _("Cán bộ OCOP xã"),
 }
 
 # Permissions each group holds, as "app_label.codename".
@@ -42,6 +44,8 @@ ROLE_PERMISSIONS = {
         "axes.delete_accessattempt",
         # livestream selling: sellers' commission rates, price floors, paying sellers
         "live.manage_live",
+        # the programme: targets, producers' programme facts, periodic reports
+        "programme.manage_programme",
     ],
     # Producers work in their own corner (/producer/, vendors.access), not in Oscar's
     # dashboard: Oscar's partner dashboard would let them change prices and listings
@@ -49,6 +53,8 @@ ROLE_PERMISSIONS = {
     PRODUCER: [],
     CASHIER: [],
     LIVESTREAM_SELLER: [],
+    # reads /office/programme/ limited to the commune's producers (shop.programme.access)
+    COMMUNE_OFFICER: [],
 }
 
 
