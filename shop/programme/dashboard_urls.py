@@ -1,3 +1,11 @@
-"""Filled in by its feature."""
+"""The programme dashboard and the office's target editor (namespace ``programme``)."""
 
-urlpatterns = []
+from django.urls import path
+
+from shop.programme import dashboard_views
+
+urlpatterns = [
+    path("", dashboard_views.DashboardView.as_view(), name="dashboard"),
+    path("targets/", dashboard_views.TargetsView.as_view(), name="targets"),
+    path("targets/<int:pk>/", dashboard_views.TargetsView.as_view(), name="targets"),
+]
