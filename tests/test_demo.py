@@ -33,6 +33,8 @@ from shop.live.models import (
     Seller,
 )
 from shop.payment import statuses
+from shop.programme import demo as programme_demo
+from shop.programme.models import CommuneOfficer, ProducerFacts
 from showroom import inventory
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +66,8 @@ COUNTED = [
     # the livestream seller's sessions (shop.live.demo)
     Order, Seller, LiveSession, LiveOffer, LivePriceFloor, Link, Click, Comment, Hold,
     Attribution, CommissionEntry,
+    # the programme's demo (shop.programme.demo)
+    ProducerFacts, CommuneOfficer,
 ]
 
 
@@ -229,6 +233,39 @@ def test_the_demo_is_complete_and_follows_the_rules(client):
         assert sum(s.amount for s in line.revenue_shares.all()) == line.line_price_incl_tax
 
     check_the_live_demo(client)
+    check_the_programme_demo(client)
+
+
+def check_the_programme_demo(client):
+    """Every demo producer has programme facts, most confirmed by the office; Đăk Mar's officer."""
+    vendors = list(Vendor.objects.select_related("partner"))
+    facts = {f.vendor_id: f for f in ProducerFacts.objects.select_related("confirmed_by")}
+    assert set(facts) == {v.pk for v in vendors}
+    confirmed = [f for f in facts.values() if f.confirmed_at]
+    assert len(confirmed) * 2 > len(facts) and len(confirmed) < len(facts)
+    for row in facts.values():
+        row.full_clean()
+        assert 0 <= row.trained_workers <= row.workers and row.workers > 0
+        assert row.raw_material_area_code == row.raw_material_area_code.strip()
+        assert (row.confirmed_by is None) == (row.confirmed_at is None)
+        if row.confirmed_at:
+            assert row.confirmed_by.username == "office" and row.confirmed_at < timezone.now()
+    # some, not all, have a closed value chain, and each of those its raw-material area
+    chains = [f for f in facts.values() if f.closed_value_chain]
+    assert 0 < len(chains) < len(facts) and all(f.raw_material_area_code for f in chains)
+    assert any(f.modern_channels for f in facts.values())
+
+    officer = CommuneOfficer.objects.select_related("user", "commune").get()
+    assert officer.user.username == "commune_dakmar" and officer.commune.code == "dak-mar"
+    assert officer.user.groups.filter(name=roles.COMMUNE_OFFICER).exists()
+    assert not officer.user.is_staff
+
+    # the office sees them all on its page; the producer its own in its corner
+    client.force_login(User.objects.get(username="office"))
+    page = client.get(reverse("programme:producers"))
+    assert page.status_code == 200 and "chưa xác nhận" in page.content.decode()
+    client.logout()
+    assert programme_demo.load_demo_programme() == 0  # again: nothing new
 
 
 def check_the_live_demo(client):
@@ -308,7 +345,7 @@ def test_every_role_logs_in_with_the_printed_password():
     logins = printed_logins(output)
     assert {row[0] for row in logins} == {
         "admin", "office", "cashier_showcase", "cashier_dakmar", "cashier_ngokwang",
-        "producer_dakmar", "producer_cafe", "live_seller",
+        "producer_dakmar", "producer_cafe", "live_seller", "commune_dakmar",
         "manager_showcase", "manager_dakmar", "manager_ngokwang",
     }
     for username, email, password, _role in logins:

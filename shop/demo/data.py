@@ -760,6 +760,12 @@ USERS = [
         "can": "livestream seller /live/ (Tuổi trẻ Đăk Hà Live): links and QR, sessions (yesterday's "
                "finished one with its report, tomorrow's scheduled one), comment orders, earnings",
     },
+    {
+        "username": "commune_dakmar", "password": "CanBoXa@25", "role": "commune_officer",
+        "first_name": "A", "last_name": "Thương",
+        "can": "OCOP officer of Đăk Mar: the programme dashboard /office/programme/ "
+               "limited to the commune's producers",
+    },
 ]
 
 SITE = {"domain": "127.0.0.1:8000", "name": "OCOP Đăk Hà"}

@@ -471,7 +471,7 @@ def load_all(progress=None, reset_passwords=False):
 
 def load_extras(progress, reset_passwords=False):
     """Demo data the other apps add on top: gift combos, the tills' managers and limits,
-    the livestream seller's sessions.
+    the livestream seller's sessions, the producers' programme facts.
 
     Returns the logins of the tills' managers (printed with the others).
     """
@@ -504,4 +504,7 @@ def load_extras(progress, reset_passwords=False):
     from shop.live.demo import load_demo_live
 
     load_demo_live(progress=progress)  # live_seller's finished and scheduled sessions
+    from shop.programme.demo import load_demo_programme
+
+    load_demo_programme(progress=progress)  # producers' programme facts, the commune officer
     return managers

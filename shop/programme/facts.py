@@ -30,20 +30,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from shop.programme import access
 from shop.programme.models import ProducerFacts
 from vendors.models import Vendor
 
-MANAGE_PERMISSION = "programme.manage_programme"
 FIELDS = ["closed_value_chain", "raw_material_area_code", "workers", "trained_workers",
           "modern_channels"]
 _SPACES = re.compile(r"\s+")
 
 
 def is_office(user):
-    """Staff with ``programme.manage_programme``, or a superuser (active, signed in)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return bool(user.is_superuser or (user.is_staff and user.has_perm(MANAGE_PERMISSION)))
+    """Staff with ``programme.manage_programme``, or a superuser (``shop.programme.access``)."""
+    return access.is_office(user)
 
 
 def tidy(text):
