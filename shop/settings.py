@@ -330,6 +330,18 @@ def _inventory_nav_access(user, url_name, url_args=None, url_kwargs=None):
     return is_office(user)
 
 
+def _programme_nav_access(user, url_name, url_args=None, url_kwargs=None):
+    from shop.programme.access import is_office
+
+    return is_office(user)
+
+
+def _live_nav_access(user, url_name, url_args=None, url_kwargs=None):
+    from shop.live.access import is_office
+
+    return is_office(user)
+
+
 OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
     {
         "label": _("Tồn kho"),
@@ -343,6 +355,32 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
                 (_("Kiểm kê"), "showroom:count-start"),
                 (_("Sổ kho"), "showroom:ledger"),
                 (_("Sắp hết hàng"), "showroom:low-stock"),
+            )
+        ],
+    },
+    {
+        "label": _("Chương trình OCOP"),
+        "icon": "fas fa-chart-line",
+        "children": [
+            {"label": label, "url_name": url_name, "access_fn": _programme_nav_access}
+            for label, url_name in (
+                (_("Chỉ tiêu và kết quả"), "programme:dashboard"),
+                (_("Báo cáo định kỳ"), "programme:reports"),
+                (_("Thông tin chương trình của chủ thể"), "programme:producers"),
+                (_("Sửa chỉ tiêu"), "programme:targets"),
+            )
+        ],
+    },
+    {
+        "label": _("Bán hàng livestream"),
+        "icon": "fas fa-video",
+        "children": [
+            {"label": label, "url_name": url_name, "access_fn": _live_nav_access}
+            for label, url_name in (
+                (_("Phiên live"), "live:home"),
+                (_("Người bán"), "live:office-sellers"),
+                (_("Chi trả hoa hồng"), "live:settlement"),
+                (_("Giá sàn live"), "live:floors"),
             )
         ],
     },
