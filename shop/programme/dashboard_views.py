@@ -21,7 +21,7 @@ from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
 from shop.core import charts
-from shop.programme import access, figures, targets
+from shop.programme import access, figures, reports, targets
 from shop.programme.models import PlanPeriod, Target
 
 FIRST_DAY = datetime.date(2000, 1, 1)
@@ -176,6 +176,8 @@ class DashboardView(ProgrammeMixin, TemplateView):
             sales_communes=_bars(sales["by_commune"]),
             sales_types=_bars(sales["by_subject_type"]),
             plan=targets.plan_for(min(self.end, timezone.localdate())),
+            # reports to the district committee past their due date (the office's only)
+            overdue_reports=reports.overdue() if self.scope.office else [],
         )
         return super().get_context_data(**kwargs)
 

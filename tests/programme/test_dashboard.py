@@ -155,3 +155,25 @@ def test_the_office_edits_targets_and_adds_the_next_plan(client, known):
     })
     assert response.status_code == 400
     assert not PlanPeriod.objects.filter(name="Sai").exists()
+
+
+def test_the_office_sees_overdue_reports_on_the_dashboard_and_an_officer_does_not(client, known):
+    from shop.programme import reports
+    from shop.programme.models import Report
+
+    office = make_office()
+    today = reports.today_vietnam()
+    late = reports.overdue(today)
+    assert late, "with nothing submitted, last month's report is overdue"
+    html = page(client, office).content.decode()
+    assert 'id="programme-overdue"' in html
+    assert reports.period_label(late[0].kind, late[0].period_start) in html
+    # submit every overdue report: the warning goes away
+    for item in late:
+        report = reports.create_draft(item.kind, item.period_start, office)
+        reports.submit(report, office, today=today)
+    assert Report.objects.filter(status="submitted").count() == len(late)
+    client.logout()
+    assert 'id="programme-overdue"' not in page(client, office).content.decode()
+    client.logout()
+    assert 'id="programme-overdue"' not in page(client, make_officer(known.a)).content.decode()
