@@ -17,7 +17,9 @@ office may have changed them), an officer row that exists is kept.
 from __future__ import annotations
 
 import datetime
+import importlib
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -99,12 +101,16 @@ def load_demo_programme(progress=None, now=None):
     now = now or timezone.now()
     office = get_user_model().objects.filter(username=OFFICE_USERNAME).first()
     created = _facts(office, now) + _officer()
+    # the seed's plan comes with its migration; put it back if the data was emptied since
+    importlib.import_module("shop.programme.migrations.0002_seed_plan_2021_2025").seed(
+        django_apps, None
+    )
     total = ProducerFacts.objects.count()
     confirmed = ProducerFacts.objects.filter(confirmed_at__isnull=False).count()
     plan = PlanPeriod.objects.filter(start_year=2021, end_year=2025).first()
     note = f"{confirmed} confirmed; officer {OFFICER_USERNAME} of Đăk Mar; " + (
         f"plan {plan.start_year}–{plan.end_year}: {plan.targets.count()} targets"
-        if plan else "no plan 2021–2025 (its migration seeds it)"
+        if plan else "no plan 2021–2025"
     )
     progress.step("programme facts (demo)", total, created, note)
     return created
