@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import importlib
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
@@ -483,6 +485,11 @@ def figures(session):
 def load_demo_live(progress=None, today=None):
     """The demo livestream seller and their sessions; returns how many rows were new."""
     progress = progress or Progress()
+    # the demo's buyers have goods delivered: the starting fee table of the shipping
+    # migration, put back if the data was emptied since (it creates nothing otherwise)
+    importlib.import_module("shop.shipping.migrations.0005_default_delivery_zones").seed(
+        django_apps, None
+    )
     seller, new_seller = _seller()
     created = int(new_seller)
     if seller is None:

@@ -62,8 +62,11 @@ def test_the_overlay_follows_the_control_page(chromium, live_server):
         offer_card = control.locator(f"#control-offer-{offer.pk}")
         assert offer_card.locator("[data-field=available]").inner_text() == "5"
 
+        # the overlay's latency: from the moment the server has the change (the control
+        # page's API call answered) to the moment the overlay shows it, without a reload
+        with control.expect_response(lambda r: "/pin/" in r.url):
+            offer_card.locator("form[data-api=pin] button").click()
         started = time.monotonic()
-        offer_card.locator("form[data-api=pin] button").click()
         overlay_page.locator(".live-overlay__card:not([hidden])").wait_for(timeout=5_000)
         latency = time.monotonic() - started
         print(f"\n[overlay] latency {latency:.1f} s (pin → shown)")
@@ -77,9 +80,10 @@ def test_the_overlay_follows_the_control_page(chromium, live_server):
         assert "/l/" in overlay_page.locator(".live-overlay__link").inner_text()
         assert offer_card.locator("[data-pinned-badge]").is_visible()
 
-        started = time.monotonic()
         offer_card.locator("input[type=number]").fill("2")
-        offer_card.locator("form[data-api=cap] button").click()
+        with control.expect_response(lambda r: "/offers/" in r.url and r.request.method == "PATCH"):
+            offer_card.locator("form[data-api=cap] button").click()
+        started = time.monotonic()
         overlay_page.locator(".live-overlay__left", has_text="còn 2").wait_for(timeout=5_000)
         latency = time.monotonic() - started
         print(f"[overlay] latency {latency:.1f} s (cap 5 → 2, \"còn N\")")
