@@ -29,9 +29,9 @@ from shop.programme.reports import VIETNAM
 from tests.checkout.support import add_to_basket, checkout, delivery_zones
 from tests.test_csp_browser import Watch
 
-# serialized_rollback: the plan 2021–2025 is seeded by a migration (programme 0002), and an
-# earlier transactional test's flush would have removed it; load_demo does not make it again.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The plan 2021–2025 is seeded by a migration (programme 0002); an earlier transactional
+# test's flush removes it, and load_demo puts it back (shop.programme.demo).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
