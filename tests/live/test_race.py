@@ -7,12 +7,10 @@ has no row locks, so these tests are skipped there.
 
 from __future__ import annotations
 
-import threading
-import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from oscar.core.loading import get_model
 from oscar.test.factories import create_order
 
@@ -23,6 +21,7 @@ from shop.partner.strategy import LiveStrategy
 from showroom import inventory
 from showroom.models import Allocation, Stock
 from tests.live.factories import live_session_with_offer
+from tests.showroom.test_race import _run  # threads started together, one connection each
 
 Order = get_model("order", "Order")
 Basket = get_model("basket", "Basket")
@@ -41,29 +40,6 @@ pytestmark = [
 def _postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: the race is about row locks and one conditional UPDATE")
-
-
-def _run(workers):
-    """Run callables in threads started together; returns their results (or exceptions), seconds."""
-    barrier = threading.Barrier(len(workers))
-    results = [None] * len(workers)
-
-    def target(i, work):
-        try:
-            barrier.wait(timeout=60)
-            results[i] = work()
-        except Exception as error:  # noqa: BLE001 - recorded and asserted by the test
-            results[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i, w)) for i, w in enumerate(workers)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results, time.perf_counter() - started
 
 
 def _sound():
