@@ -22,7 +22,8 @@ The rules (``HostileInputMiddleware``, near the top of ``MIDDLEWARE``):
   JSON is left to the view (DRF and the till answer it with their own 400).
 
 The answer is a 400: under ``/api/`` and ``/pos/api/`` a JSON body
-``{"detail": <message>, "code": "bad_request"}``; elsewhere a short themed page
+``{"detail": <message>, "code": "bad_request"}``; under ``/graphql/`` GraphQL's
+``{"errors": [{"message": <message>, ...}]}``; elsewhere a short themed page
 (``ocop/bad_request.html``) rendered without context processors (no database,
 nothing read from the refused request). The message is in the visitor's
 language (cookie or ``Accept-Language``; Vietnamese by default).
@@ -51,6 +52,7 @@ MAX_QUERY = 4096
 MAX_VALUE = 100_000
 
 API_PREFIXES = ("/api/", "/pos/api/")
+GRAPHQL_PREFIX = "/graphql/"
 
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
@@ -179,6 +181,11 @@ def refusal(request, reason):
     language = translation.get_language_from_request(request)
     with translation.override(language):
         message = str(MESSAGES[reason])
+        if request.path_info.startswith(GRAPHQL_PREFIX):
+            # the GraphQL API answers in GraphQL's error shape (shop.graphql.views)
+            return JsonResponse({"errors": [{"message": message, "extensions": {
+                "exception": {"code": "bad_request"}}}]}, status=400,
+                json_dumps_params={"ensure_ascii": False})
         if request.path_info.startswith(API_PREFIXES):
             return JsonResponse({"detail": message, "code": "bad_request"}, status=400,
                                 json_dumps_params={"ensure_ascii": False})

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "pos.apps.PosConfig",
     "shop.live.apps.LiveConfig",
     "shop.programme.apps.ProgrammeConfig",
+    "shop.graphql.apps.GraphQLConfig",  # the Saleor-compatible storefront API /graphql/
 ]
 
 SITE_ID = 1
@@ -482,3 +483,10 @@ LIVE_HOLD_MINUTES = int(os.environ.get("LIVE_HOLD_MINUTES", "30"))
 LIVE_ATTRIBUTION_DAYS = int(os.environ.get("LIVE_ATTRIBUTION_DAYS", "30"))
 META_APP_SECRET = os.environ.get("META_APP_SECRET", "")
 META_VERIFY_TOKEN = os.environ.get("META_VERIFY_TOKEN", "")
+
+# The Saleor-compatible storefront API (shop.graphql, /graphql/): the one channel's slug;
+# an access token lives GRAPHQL_ACCESS_TOKEN_MINUTES, a refresh token GRAPHQL_REFRESH_TOKEN_DAYS
+# (Saleor's defaults: 5 minutes and 30 days).
+GRAPHQL_CHANNEL = os.environ.get("GRAPHQL_CHANNEL", "default-channel")
+GRAPHQL_ACCESS_TOKEN_MINUTES = int(os.environ.get("GRAPHQL_ACCESS_TOKEN_MINUTES", "5"))
+GRAPHQL_REFRESH_TOKEN_DAYS = int(os.environ.get("GRAPHQL_REFRESH_TOKEN_DAYS", "30"))

@@ -35,7 +35,8 @@ urlpatterns = [
     path("pos/", include("pos.urls")),
     path("live/", include("shop.live.urls")),  # livestream sellers' workplace, overlay, API
     path("l/<str:code>", live_views.follow_link, name="live-link"),  # sellers' short links
-    path("feeds/", include("shop.live.feed_urls")),  # catalogue feeds for Meta and Google  # the till: pages and its API /pos/api/
+    path("feeds/", include("shop.live.feed_urls")),  # catalogue feeds for Meta and Google
+    path("graphql/", include("shop.graphql.urls")),  # the Saleor-compatible storefront API
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -1,0 +1,9 @@
+import graphene
+
+
+class AccountQueries(graphene.ObjectType):
+    pass
+
+
+class AccountMutations(graphene.ObjectType):
+    pass

@@ -1,0 +1,5 @@
+import graphene
+
+
+class MenuQueries(graphene.ObjectType):
+    pass
