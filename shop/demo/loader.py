@@ -471,7 +471,8 @@ def load_all(progress=None, reset_passwords=False):
 
 def load_extras(progress, reset_passwords=False):
     """Demo data the other apps add on top: gift combos, the tills' managers and limits,
-    the livestream seller's sessions, the producers' programme facts.
+    the livestream seller's sessions, the producers' programme facts, the storefront API's
+    collections, voucher and information pages.
 
     Returns the logins of the tills' managers (printed with the others).
     """
@@ -507,4 +508,7 @@ def load_extras(progress, reset_passwords=False):
     from shop.programme.demo import load_demo_programme
 
     load_demo_programme(progress=progress)  # producers' programme facts, the commune officer
+    from shop.graphql.demo import load_demo_storefront
+
+    load_demo_storefront(progress=progress)  # collections, a voucher, information pages
     return managers

@@ -7,7 +7,6 @@ renders (b, i, a, br) stay in the text, anything else is dropped.
 """
 
 import hashlib
-import json
 import re
 from html import unescape
 
@@ -31,7 +30,10 @@ def _paragraphs(text):
 
 
 def document(text, time=None):
-    """The Editor.js JSON string of ``text`` (None for an empty text, as Saleor has it)."""
+    """The Editor.js document of ``text`` as a dict (None for an empty text, as Saleor has it).
+
+    GraphQL's ``JSONString`` scalar serialises it once: clients receive the JSON string
+    Saleor sends and parse it as they parse Saleor's."""
     blocks = []
     for index, (tag, content) in enumerate(p for p in _paragraphs(text) if p[1]):
         if tag == "li":
@@ -47,8 +49,7 @@ def document(text, time=None):
         blocks.append(block)
     if not blocks:
         return None
-    return json.dumps({"time": int(time or 0), "blocks": blocks, "version": VERSION},
-                      ensure_ascii=False)
+    return {"time": int(time or 0), "blocks": blocks, "version": VERSION}
 
 
 def plain_text(text):
