@@ -8,9 +8,9 @@ Thin: the rules are in ``tokens`` (JWT), ``signin`` (axes-counted sign-in) and
 import graphene
 from graphene.types.generic import GenericScalar
 
+from shop.graphql.core.enums import LanguageCodeEnum
 from shop.graphql.core.errors import InputError
 from shop.graphql.core.inputs import MetadataInput
-from shop.graphql.core.enums import LanguageCodeEnum
 from shop.graphql.core.mutations import BaseMutation
 
 from . import registration, signin, tokens

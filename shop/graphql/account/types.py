@@ -16,8 +16,7 @@ from shop.graphql.core.ids import to_global_id
 from shop.graphql.core.metadata import MetadataMixin, ObjectWithMetadata
 from shop.graphql.core.mutations import error_type
 from shop.graphql.core.types import Address, ModelNode, Node
-
-from .addresses import user_address_dict
+from shop.graphql.order.addresses import user_address_dict
 
 ACCOUNT_ERROR_CODES = (
     "ACTIVATE_OWN_ACCOUNT", "ACTIVATE_SUPERUSER_ACCOUNT", "DUPLICATED_INPUT_ITEM", "DEACTIVATE_OWN_ACCOUNT",

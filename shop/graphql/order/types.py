@@ -22,9 +22,9 @@ from shop.graphql.core.ids import to_global_id
 from shop.graphql.core.metadata import MetadataMixin, ObjectWithMetadata
 from shop.graphql.core.money import Money, TaxedMoney
 from shop.graphql.core.types import Address, ModelNode, Node
-from shop.graphql.account.addresses import address_dict
 
 from . import rules
+from .addresses import address_dict
 
 
 class OrderStatus(graphene.Enum):
@@ -80,12 +80,6 @@ def _variant_type():
     from shop.graphql.product.types import ProductVariant
 
     return ProductVariant
-
-
-def _user_type():
-    from shop.graphql.account.types import User
-
-    return User
 
 
 def _channel_type():
@@ -253,7 +247,8 @@ class Order(ModelNode, MetadataMixin, graphene.ObjectType):
     created = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
     status = graphene.Field(OrderStatus, required=True)
-    user = graphene.Field(lambda: _user_type())
+    # a dotted path: the account area imports this one, not the other way round
+    user = graphene.Field("shop.graphql.account.types.User")
     tracking_client_id = graphene.String(required=True)
     billing_address = graphene.Field(Address)
     shipping_address = graphene.Field(Address)
@@ -396,8 +391,8 @@ class Order(ModelNode, MetadataMixin, graphene.ObjectType):
     @staticmethod
     def resolve_undiscounted_total(root, info):
         lines = _lines(root)
-        gross = sum((Decimal(l.line_price_before_discounts_incl_tax or 0) for l in lines), Decimal(0))
-        net = sum((Decimal(l.line_price_before_discounts_excl_tax or 0) for l in lines), Decimal(0))
+        gross = sum((Decimal(line.line_price_before_discounts_incl_tax or 0) for line in lines), Decimal(0))
+        net = sum((Decimal(line.line_price_before_discounts_excl_tax or 0) for line in lines), Decimal(0))
         return _taxed(gross + Decimal(root.shipping_incl_tax or 0), net + Decimal(root.shipping_excl_tax or 0))
 
     @staticmethod
@@ -435,8 +430,8 @@ class Order(ModelNode, MetadataMixin, graphene.ObjectType):
     @staticmethod
     def resolve_subtotal(root, info):
         lines = _lines(root)
-        gross = sum((Decimal(l.line_price_incl_tax or 0) for l in lines), Decimal(0))
-        net = sum((Decimal(l.line_price_excl_tax or 0) for l in lines), Decimal(0))
+        gross = sum((Decimal(line.line_price_incl_tax or 0) for line in lines), Decimal(0))
+        net = sum((Decimal(line.line_price_excl_tax or 0) for line in lines), Decimal(0))
         return _taxed(gross, net)
 
     @staticmethod

@@ -1,4 +1,5 @@
-"""Oscar addresses as the root dicts of Saleor's ``Address`` (``shop.graphql.core.types``).
+"""Oscar addresses (an order's, a customer's address book) as the root dicts of Saleor's
+``Address`` (``shop.graphql.core.types``).
 
 How the checkout fills an Oscar address, and where each part goes in Saleor's:
 
