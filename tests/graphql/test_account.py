@@ -373,6 +373,31 @@ def test_order_history_of_a_customer(client, shop):
     forged = uuid.UUID(bytes=first.pk.to_bytes(6, "big") + bytes(10), version=4)
     assert data(client, ORDER_BY_TOKEN, {"token": str(forged)})["orderByToken"] is None
     assert post(client, ORDER_BY_TOKEN, {"token": "not-a-uuid"}).get("errors")
+    # the token shows the order, not the customer's account
+    with_user = "query T($token: UUID!) { orderByToken(token: $token) { user { email addresses { id } } } }"
+    assert data(client, with_user, {"token": order_token})["orderByToken"] == {"user": None}
+    assert data(client, with_user, {"token": order_token}, token=token)["orderByToken"]["user"]["email"] \
+        == user.email
+
+
+@pytest.mark.parametrize("query, variables", [
+    ("query { order { id } }", {}),
+    ("query { order(id: \"bm90LWFuLWlk\") { id } }", {}),
+    ("query { order(id: \"%%%\") { id } }", {}),
+    ("query { order(id: \"T3JkZXI6MQ==\", externalReference: \"x\") { id } }", {}),
+    ("query Q($t: UUID!) { orderByToken(token: $t) { id } }", {"t": "123"}),
+    ("query { me { orders(first: 101) { totalCount } } }", {}),
+    ("mutation { tokenCreate(email: \"\", password: \"\") { errors { code } } }", {}),
+    ("mutation { tokenVerify(token: \"\") { isValid errors { code } } }", {}),
+])
+def test_bad_input_is_answered_in_saleors_shape(client, query, variables):
+    user = make_customer()
+    answer = post(client, query, variables, token=tokens.access_token(user))
+    assert "errors" in answer or any(
+        payload.get("errors") for payload in (answer.get("data") or {}).values()), answer
+    for error in answer.get("errors", []):
+        assert error["message"]
+        assert error.get("extensions", {}).get("exception", {}).get("code") != "INTERNAL_ERROR"
 
 
 def test_orders_page_query_count_does_not_grow(client, django_assert_max_num_queries):

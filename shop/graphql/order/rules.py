@@ -10,6 +10,8 @@ Who sees an order:
   are the order's pk, the other 10 an HMAC of the pk and number under
   ``SECRET_KEY`` (with the UUID version bits set: 74 secret bits). It cannot be
   guessed from the order number or pk, and it is checked in constant time.
+* ``Order.user`` (the customer's account, with its address book) is shown to the
+  customer and to staff only: the holder of a token sees the order, not the account.
 * The global id is ``Order:<pk>`` (Saleor uses its order UUID there; the pk is
   safe here because every lookup checks who asks).
 
@@ -39,6 +41,7 @@ NOT_CHARGED otherwise.
 import uuid
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.utils.crypto import constant_time_compare, salted_hmac
 from oscar.core.loading import get_model
@@ -74,7 +77,7 @@ def order_status(order):
 def payment_of(order):
     try:
         return order.ocop_payment
-    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist: no payment record
+    except ObjectDoesNotExist:  # no payment record
         return None
 
 
@@ -104,7 +107,7 @@ def is_paid(order):
 def checkout_of(order):
     try:
         return order.api_checkout
-    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist: placed on the web or at the till
+    except ObjectDoesNotExist:  # placed on the web or at the till
         return None
 
 

@@ -316,7 +316,7 @@ class Order(ModelNode, MetadataMixin, graphene.ObjectType):
 
     @staticmethod
     def resolve_user(root, info):
-        return root.user
+        return root.user if rules.may_see(info.context.user, root) and root.user_id else None
 
     @staticmethod
     def resolve_tracking_client_id(root, info):
