@@ -285,7 +285,7 @@ fragment More on Product { ...OcopFacts variants { ...VariantDetails } collectio
         assert len(data["products"]["edges"]) == size
         counts[size] = len(queries)
     assert counts[40] == counts[10], counts
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(24):
         gql.data(paginated, {"first": 20, "channel": CHANNEL})
 
 

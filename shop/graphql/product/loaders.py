@@ -80,16 +80,15 @@ class AttributeValuesByProduct(Loader):
 
 
 class CollectionsByProduct(Loader):
-    """The public collections (Oscar ranges) each product is in: one query per collection."""
+    """The public collections (Oscar ranges) each product is in (``collections.memberships``)."""
 
     kind = "product"
     default = list
 
     def batch_load(self, keys):
-        from .collections import public_collections
+        from .collections import memberships
 
-        result = defaultdict(list)
-        for collection in public_collections():
-            for pk in collection.all_products().filter(pk__in=keys).values_list("pk", flat=True):
-                result[pk].append(collection)
-        return result
+        Product = get_model("catalogue", "Product")
+        products = list(Product.objects.filter(pk__in=keys).only("pk", "product_class_id"))
+        categories = self.context.loader(CategoriesByProduct)
+        return memberships(products, categories.load)
