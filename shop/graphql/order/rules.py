@@ -44,6 +44,7 @@ from decimal import Decimal
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_noop
 from oscar.core.loading import get_model
 
 from shop.payment import statuses
@@ -60,6 +61,13 @@ STATUS = {
     statuses.COLLECTED: "FULFILLED",
     statuses.CANCELLED: "CANCELED",
 }
+# the pipeline's names, marked for makemessages: ``statusDisplay`` translates the stored name
+STATUS_NAMES = (
+    gettext_noop("Chờ thanh toán"), gettext_noop("Chờ xử lý"), gettext_noop("Đang giao"),
+    gettext_noop("Sẵn sàng nhận hàng"), gettext_noop("Đã giao"), gettext_noop("Đã nhận hàng"),
+    gettext_noop("Đã huỷ"),
+)
+assert set(STATUS_NAMES) == set(STATUS)
 PAYMENT_STATUS = {
     "pending": "NOT_CHARGED",
     "failed": "REFUSED",
