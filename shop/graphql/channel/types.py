@@ -10,6 +10,10 @@ from shop.graphql.core.types import CountryDisplay, LanguageDisplay, ModelNode, 
 from . import channels
 
 
+class CountryFilterInput(graphene.InputObjectType):
+    attached_to_shipping_zones = graphene.Boolean()
+
+
 class Channel(ModelNode, MetadataMixin, graphene.ObjectType):
     slug = graphene.String(required=True)
     name = graphene.String(required=True)
@@ -38,6 +42,7 @@ class Shop(MetadataMixin, graphene.ObjectType):
     countries = graphene.NonNull(
         graphene.List(graphene.NonNull(CountryDisplay)),
         language_code=graphene.Argument(LanguageCodeEnum),
+        filter=graphene.Argument(CountryFilterInput),
     )
     default_country = graphene.Field(CountryDisplay)
     languages = graphene.NonNull(graphene.List(graphene.NonNull(LanguageDisplay)))
@@ -69,7 +74,7 @@ class Shop(MetadataMixin, graphene.ObjectType):
         return [channels.CURRENCY]
 
     @staticmethod
-    def resolve_countries(root, info, language_code=None):
+    def resolve_countries(root, info, language_code=None, filter=None):
         return [CountryDisplay.of(channels.COUNTRY)]
 
     @staticmethod

@@ -9,7 +9,7 @@ from shop.graphql.core.connection import connection_from_queryset
 from shop.graphql.core.errors import query_error
 from shop.graphql.core.ids import InvalidId, pk_of
 
-from . import filtering, lookups
+from . import filtering, listing, lookups
 from .collections import collection_queryset
 
 Category = get_model("catalogue", "Category")
@@ -31,48 +31,35 @@ def _pk(id, type_name):
                           % {"id": id, "type": type_name}, "GRAPHQL_ERROR") from None
 
 
-def resolve_products(info, category=None, collection=None, channel=None, search=None, filter=None,
-                     where=None, sort_by=None, **args):
-    from .types import ProductCountableConnection, register_products
+def resolve_products(info, **args):
+    from .types import ProductCountableConnection
 
-    channels.get(channel or (filter or {}).get("channel"))
-    queryset = lookups.product_queryset()
-    if category is not None:
-        queryset = queryset.filter(filtering._in_categories([category.pk]))
-    if collection is not None:
-        queryset = queryset.filter(pk__in=collection.all_products().values("pk"))
-    queryset = filtering.apply(queryset, search=search, filter=filter, where=where, sort_by=sort_by)
-    return connection_from_queryset(queryset, args, ProductCountableConnection, info,
-                                    on_page=lambda rows: register_products(info, rows))
+    return listing.products_connection(info, ProductCountableConnection, **args)
 
 
 def resolve_product(info, id=None, slug=None, channel=None, **kwargs):
-    from .types import register_products
-
     _one_of(id, slug, _("sản phẩm"))
     channels.get(channel)
     queryset = lookups.product_queryset()
     product = (queryset.filter(pk=_pk(id, "Product")) if id is not None else queryset.filter(slug=slug)).first()
     if product is not None:
-        register_products(info, [product])
+        listing.register_products(info, [product])
     return product
 
 
 def resolve_variant(info, id=None, sku=None, channel=None, **kwargs):
-    from .types import register_products
-
     channels.get(channel)
     if id is not None:
         variant = lookups.variant_queryset().filter(pk=_pk(id, "ProductVariant")).first()
     else:
         variant = lookups.variant_from_sku(sku)
     if variant is not None:
-        register_products(info, [variant.parent if variant.is_child else variant])
+        listing.register_products(info, [variant.parent if variant.is_child else variant])
     return variant
 
 
 def resolve_variants(info, ids=None, channel=None, search=None, filter=None, where=None, sort_by=None, **args):
-    from .types import ProductVariantCountableConnection, register_products
+    from .types import ProductVariantCountableConnection
 
     channels.get(channel)
     queryset = lookups.variant_queryset()
@@ -99,8 +86,8 @@ def resolve_variants(info, ids=None, channel=None, search=None, filter=None, whe
         if sort_by else queryset.distinct().order_by("title", "pk")
 
     def on_page(rows):
-        register_products(info, [row.parent if row.is_child else row for row in rows])
-        info.context.ocop.register("product", [row.pk for row in rows])
+        listing.register_products(info, [row.parent if row.is_child else row for row in rows])
+        listing.register_products(info, rows)
 
     return connection_from_queryset(queryset, args, ProductVariantCountableConnection, info, on_page=on_page)
 

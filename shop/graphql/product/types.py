@@ -19,10 +19,11 @@ from shop.graphql.core.ids import to_global_id
 from shop.graphql.core.loaders import loader
 from shop.graphql.core.metadata import MetadataMixin, ObjectWithMetadata
 from shop.graphql.core.money import TaxedMoney, TaxedMoneyRange
+from shop.graphql.core.scalars import JSON, PositiveInt
 from shop.graphql.core.types import ModelNode, Node
 
 from . import attributes as ocop_attributes
-from . import loaders, pricing
+from . import listing, loaders, pricing
 
 # Saleor's thumbnail sizes; a requested size is rounded up to the next one.
 THUMBNAIL_SIZES = (32, 64, 128, 256, 512, 1024, 2048, 4096)
@@ -51,10 +52,6 @@ def image_url(info, image_file, size=None):
         else:
             url = rendition.url
     return info.context.build_absolute_uri(url)
-
-
-def _register_products(info, rows):
-    info.context.ocop.register("product", [row.pk for row in rows])
 
 
 # --- Enums ------------------------------------------------------------------------------
@@ -339,7 +336,7 @@ class AssignedSingleChoiceAttribute(graphene.ObjectType):
 
 class AssignedMultiChoiceAttribute(graphene.ObjectType):
     value = graphene.NonNull(graphene.List(graphene.NonNull(AssignedChoiceAttributeValue)),
-                             limit=graphene.Argument(graphene.Int, default_value=100))
+                             limit=graphene.Argument(PositiveInt, default_value=100))
     resolve_attribute = staticmethod(_attribute)
 
     class Meta:
@@ -377,8 +374,8 @@ class AssignedDateAttribute(graphene.ObjectType):
 
 
 class AssignedTextAttribute(graphene.ObjectType):
-    value = graphene.JSONString()
-    translation = graphene.JSONString(language_code=graphene.Argument(LanguageCodeEnum, required=True))
+    value = JSON()
+    translation = JSON(language_code=graphene.Argument(LanguageCodeEnum, required=True))
     resolve_attribute = staticmethod(_attribute)
 
     class Meta:
@@ -396,7 +393,7 @@ class AssignedTextAttribute(graphene.ObjectType):
 
 class AssignedMultiProductReferenceAttribute(graphene.ObjectType):
     value = graphene.NonNull(graphene.List(graphene.NonNull(lambda: Product)),
-                             limit=graphene.Argument(graphene.Int, default_value=100))
+                             limit=graphene.Argument(PositiveInt, default_value=100))
     resolve_attribute = staticmethod(_attribute)
 
     class Meta:
@@ -433,7 +430,7 @@ def assigned_attributes(info, product):
 class ObjectWithAttributes(graphene.Interface):
     assigned_attribute = graphene.Field(AssignedAttribute, slug=graphene.String(required=True))
     assigned_attributes = graphene.NonNull(graphene.List(graphene.NonNull(AssignedAttribute)),
-                                           limit=graphene.Argument(graphene.Int, default_value=100))
+                                           limit=graphene.Argument(PositiveInt, default_value=100))
 
 
 class AttributesMixin:
@@ -617,9 +614,7 @@ class Category(ModelNode, MetadataMixin, graphene.ObjectType):
 
     @staticmethod
     def resolve_products(root, info, **args):
-        from .resolvers import resolve_products
-
-        return resolve_products(info, category=root, **args)
+        return listing.products_connection(info, ProductCountableConnection, category=root, **args)
 
     @staticmethod
     def resolve_background_image(root, info, size=None, format=None):
@@ -686,9 +681,7 @@ class Collection(ModelNode, MetadataMixin, graphene.ObjectType):
 
     @staticmethod
     def resolve_products(root, info, **args):
-        from .resolvers import resolve_products
-
-        return resolve_products(info, collection=root, **args)
+        return listing.products_connection(info, ProductCountableConnection, collection=root, **args)
 
     @staticmethod
     def resolve_background_image(root, info, size=None, format=None):
@@ -932,7 +925,7 @@ class Product(ModelNode, MetadataMixin, AttributesMixin, graphene.ObjectType):
     def resolve_thumbnail(root, info, size=None, format=None):
         image = root.primary_image()
         original = getattr(image, "original", None)
-        if not original:
+        if not original or isinstance(original, str):  # Oscar's "no image" placeholder
             return None
         return Image(url=image_url(info, original, size), alt=getattr(image, "caption", "") or root.get_title())
 
@@ -1024,6 +1017,5 @@ class CollectionCountableConnection(CountableConnection):
         strict_types = True
 
 
-def register_products(info, rows):
-    _register_products(info, rows)
+register_products = listing.register_products
 

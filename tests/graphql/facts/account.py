@@ -5,7 +5,8 @@ API exposes of User, Order, OrderLine, the token and sign-up payloads, and the r
 Saleor has it.)
 """
 
-FIELDS = {'User': {'id': 'ID!',
+FIELDS = {'User': {'__implements__': 'Node & ObjectWithMetadata',
+         'id': 'ID!',
           'metadata': '[MetadataItem!]!',
           'metafield': 'String',
           'metafields': 'Metadata',
@@ -25,7 +26,8 @@ FIELDS = {'User': {'id': 'ID!',
           'lastLogin': 'DateTime',
           'dateJoined': 'DateTime!',
           'updatedAt': 'DateTime!'},
- 'Order': {'id': 'ID!',
+ 'Order': {'__implements__': 'Node & ObjectWithMetadata',
+          'id': 'ID!',
            'metadata': '[MetadataItem!]!',
            'metafield': 'String',
            'metafields': 'Metadata',
@@ -76,7 +78,8 @@ FIELDS = {'User': {'id': 'ID!',
            'displayGrossPrices': 'Boolean!',
            'externalReference': 'String',
            'checkoutId': 'ID'},
- 'OrderLine': {'id': 'ID!',
+ 'OrderLine': {'__implements__': 'Node & ObjectWithMetadata',
+              'id': 'ID!',
                'metadata': '[MetadataItem!]!',
                'metafield': 'String',
                'metafields': 'Metadata',
@@ -217,3 +220,5 @@ ENUMS = {'AccountErrorCode': ['ACTIVATE_OWN_ACCOUNT',
  'OrderAuthorizeStatusEnum': ['NONE', 'PARTIAL', 'FULL'],
  'OrderChargeStatusEnum': ['NONE', 'PARTIAL', 'FULL', 'OVERCHARGED'],
  'OrderOriginEnum': ['CHECKOUT', 'DRAFT', 'REISSUE', 'BULK_CREATE']}
+
+SCALARS = ["GenericScalar", "UUID"]
