@@ -155,6 +155,18 @@ def _update_address_book(user, address):
     user_address.save()
 
 
+def _refused_variants(basket, error):
+    """The variant(s) of the basket line the inventory could not serve."""
+    stockrecord = getattr(error, "stockrecord", None)
+    combo = getattr(error, "combo", None)
+    lines = list(basket.all_lines())
+    named = [line for line in lines if stockrecord is not None and line.stockrecord_id == stockrecord.pk]
+    if not named and combo is not None:
+        combo_pk = getattr(combo, "pk", combo)
+        named = [line for line in lines if line.product_id == combo_pk]
+    return [steps.variant_id(line.product) for line in (named or lines)]
+
+
 def confirmation_data(order, code):
     from shop.checkout.views import order_status_url, vietqr_context
 
@@ -223,7 +235,8 @@ def complete(info, global_id=None, token=None, payment_data=None):
             collect_location=method.location if collecting else None, **kwargs,
         )
     except InsufficientStockToPlaceOrder as error:
-        raise InputError("lines", "INSUFFICIENT_STOCK", str(error)) from None
+        raise InputError("lines", "INSUFFICIENT_STOCK", str(error),
+                         variants=_refused_variants(basket, error.error)) from None
     except (UnableToPlaceOrder, ValueError) as error:
         raise InputError("id", "INVALID", str(error)) from None
     payments.open_payment(order, code)
