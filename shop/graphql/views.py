@@ -45,6 +45,8 @@ def _format(error):
         logger.error("GraphQL resolver failed", exc_info=original)
         formatted["message"] = _("Lỗi máy chủ khi xử lý yêu cầu; đã ghi lại để xử lý.")
         formatted["extensions"] = {"exception": {"code": "INTERNAL_ERROR"}}
+    # every error carries a code, as Saleor's do (a variable of the wrong type, say)
+    formatted.setdefault("extensions", {}).setdefault("exception", {"code": "GRAPHQL_ERROR"})
     return formatted
 
 
@@ -99,13 +101,13 @@ class GraphQLView(View):
         try:
             document = parse(payload["query"])
         except GraphQLError as error:
-            return {"errors": [error.formatted]}, 400
+            return {"errors": [_format(error)]}, 400
         errors = validate(schema.graphql_schema, document)
         if errors:
-            return {"errors": [e.formatted for e in errors]}, 400
+            return {"errors": [_format(e) for e in errors]}, 400
         errors = limits.check(document, variables, operation_name)
         if errors:
-            return {"errors": [e.formatted for e in errors]}, 400
+            return {"errors": [_format(e) for e in errors]}, 400
         operation = get_operation_ast(document, operation_name)
         if operation is None:
             return {"errors": [_error(_("Không xác định được thao tác cần chạy (`operationName`)."),

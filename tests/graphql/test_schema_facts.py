@@ -105,3 +105,12 @@ def test_type_matches_saleor(name):
         # Saleor's arguments of a field we expose are ours too, so a client's document validates
         missing = set(expected_args) - set(ours)
         assert not missing, f"{name}.{field_name} lacks Saleor's arguments {missing}"
+
+
+def test_the_compatibility_page_lists_every_operation():
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "graphql.md").read_text()
+    operations = set(SCHEMA.query_type.fields) | set(SCHEMA.mutation_type.fields)
+    missing = {name for name in operations if f"`{name}" not in page}
+    assert not missing, f"docs/graphql.md does not list {missing}"
