@@ -479,6 +479,15 @@ def test_completion_needs_email_billing_contact_and_delivery(gql, shop):
     assert codes(complete(gql, checkout)["errors"]) == ["BILLING_ADDRESS_NOT_SET"]
     gql.data(BILLING_ADDRESS, {"id": checkout["id"], "address": CONTACT})
     assert codes(complete(gql, checkout)["errors"]) == ["SHIPPING_METHOD_NOT_SET"]
+    note = gql.data(doc("""mutation Note($id: ID!, $note: String!) {
+      checkoutCustomerNoteUpdate(id: $id, customerNote: $note) { checkout { customerNote note }
+        errors { ...CheckoutErrorDetails } } }"""), {"id": checkout["id"], "note": "Gọi trước khi giao"})
+    assert note["checkoutCustomerNoteUpdate"]["checkout"] == {"customerNote": "Gọi trước khi giao",
+                                                              "note": "Gọi trước khi giao"}
+    too_long = gql.data(doc("""mutation Note($id: ID!, $note: String!) {
+      checkoutCustomerNoteUpdate(id: $id, customerNote: $note) { errors { ...CheckoutErrorDetails } } }"""),
+                        {"id": checkout["id"], "note": "x" * 501})
+    assert codes(too_long["checkoutCustomerNoteUpdate"]["errors"]) == ["INVALID"]
     no_address = gql.data(DELIVERY, {"id": checkout["id"],
                                      "method": to_global_id("ShippingMethod", "delivery")})
     assert codes(no_address["checkoutDeliveryMethodUpdate"]["errors"]) == ["SHIPPING_ADDRESS_NOT_SET"]

@@ -271,6 +271,18 @@ class CheckoutRemovePromoCode(_ById):
         return {"checkout": checkout}
 
 
+class CheckoutCustomerNoteUpdate(_ById):
+    class Arguments:
+        customer_note = graphene.String(required=True)
+        id = graphene.ID(required=True)
+
+    @classmethod
+    def perform(cls, root, info, customer_note, **data):
+        checkout = cls.target(info, data)
+        steps.set_note(checkout, customer_note)
+        return {"checkout": checkout}
+
+
 class CheckoutComplete(CheckoutMutation):
     class Arguments:
         checkout_id = graphene.ID(deprecation_reason="Use `id` instead.")

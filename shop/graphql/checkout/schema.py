@@ -23,6 +23,7 @@ class CheckoutMutations(graphene.ObjectType):
     checkout_billing_address_update = mutations.CheckoutBillingAddressUpdate.Field()
     checkout_complete = mutations.CheckoutComplete.Field()
     checkout_create = mutations.CheckoutCreate.Field()
+    checkout_customer_note_update = mutations.CheckoutCustomerNoteUpdate.Field()
     checkout_email_update = mutations.CheckoutEmailUpdate.Field()
     checkout_lines_add = mutations.CheckoutLinesAdd.Field()
     checkout_lines_delete = mutations.CheckoutLinesDelete.Field()

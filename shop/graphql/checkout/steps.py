@@ -321,6 +321,19 @@ def set_email(checkout, email, field="email"):
         raise InputError(field, "INVALID", _("Email không hợp lệ."))
 
 
+MAX_NOTE_LENGTH = 500  # as the web checkout's delivery notes
+
+
+def set_note(checkout, note):
+    """The buyer's note (delivery notes on the order's address, as on the web)."""
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise InputError("customerNote", "INVALID",
+                         _("Ghi chú tối đa %(n)s ký tự.") % {"n": MAX_NOTE_LENGTH})
+    checkout.note = note
+    checkout.save()
+
+
 def set_shipping_address(info, checkout, data):
     checkout.shipping_address = addresses.clean(data, addresses.SHIPPING, "shippingAddress")
     # the delivery may no longer reach the new address: chosen again at completion
