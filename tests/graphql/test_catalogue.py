@@ -344,3 +344,84 @@ def test_errors_speak_the_shoppers_language(demo, gql):
     vi = gql.post("{ products(first: 500) { totalCount } }")["errors"][0]["message"]
     en = gql.post("{ products(first: 500) { totalCount } }", HTTP_ACCEPT_LANGUAGE="en")["errors"][0]["message"]
     assert vi != en and "100" in vi and "100" in en
+
+
+# --- The whole journey of a Saleor storefront -----------------------------------------------
+
+JOURNEY = """
+mutation Create($input: CheckoutCreateInput!) {
+  checkoutCreate(input: $input) {
+    checkout { id totalPrice { gross { amount currency } } shippingMethods { id name price { amount } } }
+    errors { field code message }
+  }
+}
+mutation Deliver($id: ID!, $method: ID!) {
+  checkoutDeliveryMethodUpdate(id: $id, deliveryMethodId: $method) {
+    checkout { id deliveryMethod { __typename ... on ShippingMethod { id } } totalPrice { gross { amount } } }
+    errors { field code message }
+  }
+}
+mutation Complete($id: ID!) {
+  checkoutComplete(id: $id) {
+    order { id number status total { gross { amount currency } } lines { productName quantity } }
+    errors { field code message }
+  }
+}
+"""
+
+ADDRESS = {
+    "firstName": "Thị Lan", "lastName": "Nguyễn", "streetAddress1": "12 Hùng Vương",
+    "city": "Xã Đăk Hà", "countryArea": "Quảng Ngãi", "country": "VN", "phone": "0905123456",
+}
+
+
+def test_a_saleor_storefront_lists_shows_and_buys_with_cash_on_delivery(demo, gql, client):
+    from django.contrib.auth import get_user_model
+
+    from showroom import inventory
+    from showroom.models import Allocation
+
+    listing = gql.data(document("ProductListByCategory"), {"slug": "ca-phe", "channel": CHANNEL})
+    slug = edges(listing["category"]["products"])[0]["slug"]
+    product = gql.data(document("ProductDetails"), {"slug": slug, "channel": CHANNEL})["product"]
+    variant = product["variants"][0]
+    stockrecord = Product.objects.get(slug=slug).stockrecords.get()
+    before = stockrecord.net_stock_level
+    assert variant["quantityAvailable"] == min(before, 50) and before >= 2
+
+    created = gql.data(JOURNEY, {"input": {
+        "channel": CHANNEL, "email": "lan@example.vn", "lines": [{"variantId": variant["id"], "quantity": 2}],
+        "shippingAddress": ADDRESS, "billingAddress": ADDRESS,
+    }}, operation_name="Create")["checkoutCreate"]
+    assert created["errors"] == []
+    checkout = created["checkout"]
+    price = variant["pricing"]["price"]["gross"]["amount"]
+    assert checkout["totalPrice"]["gross"] == {"amount": 2 * price, "currency": "VND"}
+    method = checkout["shippingMethods"][0]
+    delivered = gql.data(JOURNEY, {"id": checkout["id"], "method": method["id"]},
+                         operation_name="Deliver")["checkoutDeliveryMethodUpdate"]
+    assert delivered["errors"] == []
+    assert delivered["checkout"]["totalPrice"]["gross"]["amount"] == 2 * price + method["price"]["amount"]
+    done = gql.data(JOURNEY, {"id": checkout["id"]}, operation_name="Complete")["checkoutComplete"]
+    assert done["errors"] == []
+    order = done["order"]
+    assert order["lines"] == [{"productName": product["name"], "quantity": 2}]
+    assert order["total"]["gross"]["currency"] == "VND"
+
+    # the order is Oscar's, with its stock allocated in the one inventory
+    oscar_order = get_model("order", "Order").objects.get(number=order["number"])
+    assert oscar_order.total_incl_tax == 2 * price + method["price"]["amount"]
+    line = oscar_order.lines.get()
+    assert sum(a.quantity for a in Allocation.objects.filter(line=line)) == 2
+    assert inventory.check_invariants() == []
+    stockrecord.refresh_from_db()
+    assert stockrecord.net_stock_level == before - 2
+    after = gql.data("query Q($id: ID!) { productVariant(id: $id) { quantityAvailable } }",
+                     {"id": variant["id"]})["productVariant"]["quantityAvailable"]
+    assert after == min(before - 2, 50)
+
+    # and the office sees it in Oscar's dashboard
+    staff = get_user_model().objects.filter(is_staff=True).first()
+    client.force_login(staff)
+    page = client.get(f"/dashboard/orders/{order['number']}/")
+    assert page.status_code == 200 and product["name"] in page.content.decode()
