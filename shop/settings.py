@@ -10,6 +10,7 @@ from pathlib import Path
 
 import csp.constants
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F401,F403  Oscar's defaults, overridden below
@@ -109,6 +110,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     # Ours
+    "shop.core.apps.CoreConfig",  # cached fragments' invalidation, photo renditions (shop.core)
     "shop.apps.ShopConfig",
     "vendors.apps.VendorsConfig",
     "showroom.apps.ShowroomConfig",
@@ -230,6 +232,31 @@ STORAGES = {
     "default": {"BACKEND": "catalogue.uploads.PublicMediaStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Several app servers share one media store: an S3-compatible bucket (django-storages,
+# shop.storage) when MEDIA_S3_BUCKET is set. Credentials come from boto3's usual sources
+# (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment, or the machine's role).
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "").strip()
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "shop.storage.PublicS3MediaStorage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION", "").strip() or None,
+            "custom_domain": os.environ.get("MEDIA_S3_CUSTOM_DOMAIN", "").strip() or None,
+            "location": "media",
+            "querystring_auth": False,  # public photos: plain URLs, cacheable by browsers
+            "file_overwrite": False,
+            "default_acl": None,  # the bucket's policy decides (public read on media/)
+        },
+    }
+# Renditions drawn in the background when a product photo is saved (shop.core.tasks):
+# the sizes the storefront's templates ask Oscar's thumbnailer for.
+SHOP_PRERENDERED_RENDITIONS = [
+    {"size": "x155", "upscale": False},  # product card (oscar/catalogue/partials/product.html)
+    {"size": "440x400", "upscale": False},  # product page gallery
+    {"size": "65x55", "crop": "center"},  # gallery thumbnails
+]
 THUMBNAIL_DEBUG = False
 
 EMAIL_BACKEND = os.environ.get(
@@ -265,6 +292,82 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
+# --- Cache, sessions, background work (README, "Production") -------------------------
+# REDIS_URL (e.g. redis://127.0.0.1:6379/0): the cache shared by every app process (cached
+# storefront fragments: shop.core.cache; sessions; tasks' run-once claims). Without it each
+# process keeps its own cache in memory. A Redis that stops answering is a cache miss,
+# never an error page (DJANGO_REDIS_IGNORE_EXCEPTIONS); /health/ reports it.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ocop",
+            "TIMEOUT": 3600,
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
+        }
+    }
+    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ocop",
+            "TIMEOUT": 3600,
+        }
+    }
+# Sessions read from the cache, written to the cache and the database (a cache that loses
+# them loses nothing).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Celery (shop.celery, shop.core.tasks). CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/1):
+# tasks go to workers (`celery -A shop worker`); empty: every task runs inline, in the process
+# that sends it, so `make run` and the tests need no worker.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip()
+if CELERY_BROKER_URL and not REDIS_URL:
+    raise ImproperlyConfigured(
+        "CELERY_BROKER_URL is set but REDIS_URL is not: workers and web processes must share "
+        "the cache (tasks' run-once claims, cached pages invalidated by a worker). Set REDIS_URL."
+    )
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task not acknowledged within this long is given to another worker (Redis broker): longer
+# than any task and than the longest retry delay (shop.core.tasks.BACKOFF_MAX_SECONDS).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_ENABLE_UTC = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# `celery -A shop beat`: the daily jobs of README "Daily jobs" (the commands stay for
+# manual use) and the frequent ones. Local time (Asia/Ho_Chi_Minh).
+CELERY_BEAT_SCHEDULE = {
+    "refresh-ocop-badges": {"task": "shop.tasks.refresh_ocop_badges",
+                            "schedule": crontab(hour=1, minute=0)},
+    "check-combos": {"task": "shop.tasks.check_combos", "schedule": crontab(hour=1, minute=15)},
+    "check-inventory": {"task": "shop.tasks.check_inventory",
+                        "schedule": crontab(hour=1, minute=30)},
+    "low-stock-digest": {"task": "shop.tasks.low_stock_digest",
+                         "schedule": crontab(hour=7, minute=0)},
+    "programme-reminders": {"task": "shop.tasks.programme_reminders",
+                            "schedule": crontab(hour=7, minute=15)},
+    # card orders wait SHOP_UNPAID_CARD_MINUTES (30): checked every 10 minutes
+    "release-unpaid-orders": {"task": "shop.tasks.release_unpaid_orders",
+                              "schedule": crontab(minute="*/10")},
+    "expire-live-holds": {"task": "shop.tasks.expire_live_holds",
+                          "schedule": crontab(minute="*/5")},
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -284,6 +387,7 @@ SESSION_COOKIE_HTTPONLY = True
 SHOP_HTTPS = env_bool("DJANGO_HTTPS")
 if SHOP_HTTPS:
     SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # a load balancer probes the process over http
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)

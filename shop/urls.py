@@ -5,11 +5,12 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from shop import error_pages
+from shop import error_pages, health
 from shop.live import views as live_views
 from shop.views import HomeView
 
 urlpatterns = [
+    path("health/", health.health, name="health"),  # for a load balancer (shop.health)
     path("", HomeView.as_view(), name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", error_pages.favicon),

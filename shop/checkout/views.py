@@ -16,7 +16,6 @@ from oscar.apps.checkout.exceptions import FailedPreCondition
 from oscar.core.loading import get_model
 from phonenumber_field.phonenumber import PhoneNumber
 
-from shop.core import links
 from shop.order.utils import COLLECT_PREFIX
 from shop.payment import methods as payment_methods
 from shop.payment import payments, statuses, stripe_gateway, vietqr
@@ -24,6 +23,7 @@ from shop.payment.models import OrderPayment
 from shop.shipping import address
 from shop.shipping.repository import collect_options
 
+from . import tasks
 from .forms import DeliveryAddressForm, GiftOptionsForm
 from .models import GiftOptions
 
@@ -335,16 +335,10 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             )
         return response
 
-    def get_message_context(self, order):
-        ctx = super().get_message_context(order)
-        ctx["status_path"] = order_status_url(order)
-        # never Oscar's http://<site.domain> (the demo's 127.0.0.1:8000): shop.core.links
-        ctx["status_url"] = links.absolute(ctx["status_path"], self.request)
-        ctx["payment"] = OrderPayment.objects.filter(order=order).first()
-        ctx["gift"] = gift_options_of(order)
-        if ctx["payment"] is not None and ctx["payment"].method == OrderPayment.Method.VIETQR:
-            ctx.update(vietqr_context(order))
-        return ctx
+    def send_order_placed_email(self, order):
+        # In the order's transaction: sent by a worker once it commits (shop.checkout.tasks),
+        # with the status link of this request's host (never Oscar's site row: shop.core.links).
+        tasks.queue_order_placed_email(order, self.request)
 
 
 # --- After the order --------------------------------------------------------------
