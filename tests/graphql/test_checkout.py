@@ -327,7 +327,9 @@ def test_signed_in_buyer_owns_the_checkout_and_the_order(gql, shop):
     owner_token, other_token = tokens.access_token(owner), tokens.access_token(other)
     checkout = create(gql, [(coffee, 1)], email=None, token=owner_token)
     assert checkout["email"] == "lan@example.vn"
-    assert gql.data(GET, {"id": checkout["id"]}, token=owner_token)["checkout"]["id"] == checkout["id"]
+    mine = gql.data(GET + "\nquery Mine($id: ID!) { checkout(id: $id) { id user { email } } }",
+                    {"id": checkout["id"]}, token=owner_token, operation_name="Mine")["checkout"]
+    assert mine == {"id": checkout["id"], "user": {"email": "lan@example.vn"}}
     assert gql.data(GET, {"id": checkout["id"]}, token=other_token)["checkout"] is None
     assert gql.data(GET, {"id": checkout["id"]})["checkout"] is None
     for token in (other_token, None):
@@ -570,6 +572,6 @@ def test_checkout_query_count_does_not_grow_with_lines(gql, shop, django_assert_
         counts[name] = len(captured)
         assert len(data["lines"]) == (2 if name == "small" else 10)
     assert counts["large"] == counts["small"], counts
-    with django_assert_max_num_queries(counts["large"]):
+    with django_assert_max_num_queries(20):  # measured: 18, for 2 lines as for 10
         gql.data(GET, {"id": large["id"]})
     print("checkout query counts", counts)

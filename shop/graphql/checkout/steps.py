@@ -105,7 +105,7 @@ def find(info, global_id=None, token=None, for_update=False, completed=False):
     value = _token_of(global_id, token)
     if value is None:
         return None
-    rows = Checkout.objects.select_related("basket")
+    rows = Checkout.objects.select_related("basket", "user")
     if for_update:
         rows = rows.select_for_update(of=("self",))
     checkout = rows.filter(token=value).first()

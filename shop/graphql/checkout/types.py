@@ -159,6 +159,12 @@ class CheckoutLine(MetadataMixin, graphene.ObjectType):
         return False
 
 
+def _user_type():
+    from shop.graphql.account.types import User
+
+    return User
+
+
 def _basket(info, root):
     return steps.basket_of(info, root)
 
@@ -167,6 +173,7 @@ class Checkout(MetadataMixin, graphene.ObjectType):
     created = graphene.DateTime(required=True)
     updated_at = graphene.DateTime(required=True)
     last_change = graphene.DateTime(required=True)
+    user = graphene.Field(_user_type)
     channel = graphene.Field(Channel, required=True)
     billing_address = graphene.Field(Address)
     shipping_address = graphene.Field(Address)
@@ -214,6 +221,10 @@ class Checkout(MetadataMixin, graphene.ObjectType):
     @staticmethod
     def resolve_last_change(root, info):
         return root.last_change
+
+    @staticmethod
+    def resolve_user(root, info):
+        return root.user  # only ever shown to that user (``steps.find``)
 
     @staticmethod
     def resolve_channel(root, info):
