@@ -15,14 +15,35 @@
 * **Tenders**: VietQR and card-terminal amounts are exact and never rounded;
   whatever is left is paid in cash, rounded to ``POS_CASH_ROUNDING`` đồng
   (the rounding is its own line); change = handed over − rounded cash due.
-* **Recording** is one transaction: the receipt number (a locked counter row
-  per register), the Oscar order (number ``POS-<register>-<receipt>``,
-  shipping code ``pos``) with its lines, discount and payment sources, the
+* **Recording** is one transaction: the receipt number (a counter row per
+  register), the Oscar order (number ``POS-<register>-<receipt>``, shipping
+  code ``pos``) with its lines, discount and payment sources, the
   ``TillSale`` and its rows, and the stock moves through
   ``showroom.inventory.record_till_sale`` (never refused; may go negative and
-  flag the location).
+  flag the stock for reconciliation). Everything is checked and priced before
+  the transaction opens; inside it each kind of row is one statement, however
+  many lines the sale has.
+* **Locks, in this order** (the same for every sale, so two sales never
+  deadlock):
+
+  1. the offers' ``StockRecord`` rows (by primary key, with the combos made of
+     them), then their ``Stock`` rows (by offer, then location) — taken by
+     ``showroom.inventory``, whose lock order this is;
+  2. last, the register's ``ReceiptCounter`` row (one ``UPDATE … RETURNING``),
+     taken from inside ``record_till_sale`` once the stock rows are locked and
+     before anything that carries the number is written.
+
+  The Oscar order and its lines, shares and sources are written first, under
+  a provisional number (``POS-<register>-<client uuid>``, unique as the uuid
+  is), and renamed once the receipt number is known; they lock nothing another
+  register waits for. So a register holds its counter only for the last few
+  inserts, and registers selling different products never wait on each other:
+  nothing shared by all registers (location, session, a global counter) is
+  locked or updated. Registers selling the same product wait for that
+  product's stock rows only.
 * **Idempotent**: ``client_uuid`` is unique; sending the same sale again, in
-  any order, returns the sale recorded the first time.
+  any order, returns the sale recorded the first time (a concurrent duplicate
+  waits on the provisional order number, then finds the first one).
 * **Offline sales** (``offline=True``) already happened: they are never refused
   for stock, price, an unapproved discount or a session closed meanwhile —
   they are recorded and ``review_notes`` says what to look at. Malformed
@@ -37,7 +58,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -357,14 +379,21 @@ def _rung_at(value, session, now):
 
 
 def next_receipt_number(register):
-    """Take the next number of ``register`` from its counter row, locked until commit."""
-    counter = ReceiptCounter.objects.select_for_update().filter(register=register).first()
-    if counter is None:
-        ReceiptCounter.objects.get_or_create(register=register)
-        counter = ReceiptCounter.objects.select_for_update().get(register=register)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
+    """Take the next number of ``register``: its counter row is updated (and so
+    locked until commit) in one statement."""
+    counter = ReceiptCounter._meta
+    table = connection.ops.quote_name(counter.db_table)
+    column = connection.ops.quote_name(counter.get_field("last_number").column)
+    key = connection.ops.quote_name(counter.get_field("register").column)
+    sql = f"UPDATE {table} SET {column} = {column} + 1 WHERE {key} = %s RETURNING {column}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [register.pk])
+        row = cursor.fetchone()
+        if row is None:  # the register's first sale
+            ReceiptCounter.objects.get_or_create(register=register)
+            cursor.execute(sql, [register.pk])
+            row = cursor.fetchone()
+    return row[0]
 
 
 def existing_sale(client_uuid, register):
@@ -376,14 +405,46 @@ def existing_sale(client_uuid, register):
     return sale
 
 
+UNKNOWN = object()
+
+
+def session_with_known_sale(register_id, session_id, client_uuid):
+    """``(session, id of the sale already recorded under client_uuid or None)`` in one
+    query — the session with its register and location — or ``(None, UNKNOWN)`` when
+    the input does not name a session of that register (the caller then refuses it
+    the usual way)."""
+    try:
+        client_uuid = uuid_module.UUID(str(client_uuid))
+    except (TypeError, ValueError, AttributeError):
+        return None, UNKNOWN
+    if isinstance(session_id, bool) or not isinstance(session_id, int):
+        return None, UNKNOWN
+    session = (
+        TillSession.objects.select_related("register__location")
+        .filter(pk=session_id, register_id=register_id)
+        .annotate(known_sale_id=Subquery(
+            TillSale.objects.filter(client_uuid=client_uuid).values("pk")[:1]
+        ))
+        .first()
+    )
+    if session is None:
+        return None, UNKNOWN
+    return session, session.known_sale_id
+
+
 def record_sale(*, register, session, user, client_uuid, lines, tenders,
                 order_discount_percent=None, client_total=None, approval=None,
-                offline=False, rung_at=None):
-    """Record one sale (see the module docstring); returns ``(sale, created)``."""
+                offline=False, rung_at=None, known_sale_id=UNKNOWN):
+    """Record one sale (see the module docstring); returns ``(sale, created)``.
+
+    ``known_sale_id``: what ``session_with_known_sale`` found, so the replay check
+    needs no query of its own; left out, it is looked up here.
+    """
     client_uuid = parse_uuid(client_uuid)
-    found = existing_sale(client_uuid, register)
-    if found is not None:
-        return found, False
+    if known_sale_id is not None:
+        found = existing_sale(client_uuid, register)
+        if found is not None:
+            return found, False
     if session.register_id != register.pk:
         raise TillError(_("Ca này không thuộc quầy %(code)s.") % {"code": register.code})
     notes = []
@@ -412,10 +473,11 @@ def record_sale(*, register, session, user, client_uuid, lines, tenders,
         )
     settlement = settle(basis, tender_input)
     moment = _rung_at(rung_at, session, now)
+    types = _source_types() if settlement.tenders else {}
     try:
         with transaction.atomic():
             sale = _write(register, session, user, client_uuid, quote, settlement, manager,
-                          client_total, notes, offline, moment)
+                          client_total, notes, offline, moment, types)
     except IntegrityError:
         found = existing_sale(client_uuid, register)
         if found is None:
@@ -425,6 +487,9 @@ def record_sale(*, register, session, user, client_uuid, lines, tenders,
 
 
 def _source_types():
+    """Oscar's payment source type of each tender kind; read before the sale's
+    transaction, and made (once, in a transaction of its own) when missing, so a
+    sale never holds a lock on these rows that all registers share."""
     wanted = {
         TenderKind.CASH: "pos-cash",
         TenderKind.VIETQR: "pos-vietqr",
@@ -434,18 +499,22 @@ def _source_types():
     types = {}
     for kind, code in wanted.items():
         if code not in found:
-            found[code] = SourceType.objects.create(code=code, name=str(TenderKind(kind).label))
+            with transaction.atomic():
+                found[code], _created = SourceType.objects.get_or_create(
+                    code=code, defaults={"name": str(TenderKind(kind).label)}
+                )
         types[kind] = found[code]
     return types
 
 
 def _write(register, session, user, client_uuid, quote, settlement, manager, client_total,
-           notes, offline, moment):
+           notes, offline, moment, types):
+    """The sale's rows, in the lock order of the module docstring."""
     location = register.location
-    number = next_receipt_number(register)
-    label = f"{register.code}-{number:06d}"
+    # 1. The Oscar order, its lines, shares, discount and sources: new rows only, under a
+    #    provisional number (a double submit waits here on the unique number, then fails).
     order = Order.objects.create(
-        number=f"{ORDER_PREFIX}{label}",
+        number=f"{ORDER_PREFIX}{register.code}-{client_uuid.hex}",
         site_id=getattr(settings, "SITE_ID", None),
         currency=getattr(settings, "OSCAR_DEFAULT_CURRENCY", "VND"),
         total_incl_tax=quote.total, total_excl_tax=quote.total,
@@ -479,13 +548,31 @@ def _write(register, session, user, client_uuid, quote, settlement, manager, cli
             % {"lines": format_vnd(quote.line_discount_total), "order": format_vnd(quote.order_discount)},
         )
     if settlement.tenders:
-        types = _source_types()
         Source.objects.bulk_create([
             Source(order=order, source_type=types[t.kind], currency=order.currency,
                    amount_allocated=t.amount, amount_debited=t.amount,
                    reference=t.reference[:255], label=str(TenderKind(t.kind).label))
             for t in settlement.tenders
         ])
+
+    # 2. The stock: the offers' and stock rows are locked, then — 3. — the receipt number
+    #    is taken (the counter row, locked last), then the stock and the ledger are written.
+    taken = {}
+
+    def receipt_label():
+        taken["number"] = next_receipt_number(register)
+        return f"{register.code}-{taken['number']:06d}"
+
+    moves = []
+    for line in quote.lines:
+        moves.extend(stock_lines(line.stockrecord, line.quantity))
+    inventory.record_till_sale(location, moves, reference=receipt_label, user=user)
+    number = taken["number"]
+    label = f"{register.code}-{number:06d}"
+
+    # 4. What carries the number: the order's final number, the sale, its lines and tenders.
+    order.number = f"{ORDER_PREFIX}{label}"
+    Order.objects.filter(pk=order.pk).update(number=order.number)
     sale = TillSale.objects.create(
         client_uuid=client_uuid, session=session, register=register, location=location,
         cashier=user, receipt_number=number, order=order,
@@ -517,10 +604,6 @@ def _write(register, session, user, client_uuid, quote, settlement, manager, cli
     sale._prefetched_objects_cache = {
         "lines": _known(sale.lines, sale_lines), "tenders": _known(sale.tenders, settlement.tenders),
     }
-    moves = []
-    for line in quote.lines:
-        moves.extend(stock_lines(line.stockrecord, line.quantity))
-    inventory.record_till_sale(location, moves, reference=label, user=user)
     return sale
 
 

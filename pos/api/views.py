@@ -5,6 +5,7 @@ else; refusals of the rules become ``{"detail": <Vietnamese message>, "code": ..
 with a 4xx status.
 """
 
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
@@ -158,6 +159,12 @@ class CashMovementView(TillAPIView):
 
 
 class SaleView(TillAPIView):
+    @classmethod
+    def as_view(cls, **initkwargs):
+        # The sale is its own transaction (``pos.sales.record_sale``): no request-wide one
+        # around it, so reads before it hold nothing and it commits without a savepoint.
+        return transaction.non_atomic_requests(super().as_view(**initkwargs))
+
     @extend_schema(
         parameters=[OpenApiParameter("receipt", str, description="Số hoá đơn, ví dụ QUAY1-000012")],
         responses={200: s.TillSaleForReturnSerializer, **ERRORS}, summary="Tìm hoá đơn (để trả hàng)",
@@ -174,15 +181,22 @@ class SaleView(TillAPIView):
                                                    200: s.TillSaleResultSerializer, **ERRORS},
                    summary="Ghi hoá đơn (một lần duy nhất theo client_uuid)")
     def post(self, request, pk):
-        register = self.register(pk)
-        data = self.data()
-        session = sales.session_for(register, data.get("session"))
+        # One query finds the session, its register and location, and whether the sale is
+        # already recorded; anything unexpected goes the usual way (register, then session).
+        data = request.data if isinstance(request.data, dict) else {}
+        session, known = sales.session_with_known_sale(pk, data.get("session"), data.get("client_uuid"))
+        if session is not None:
+            register = access.check_register(request.user, session.register)
+        else:
+            register = self.register(pk)
+            data = self.data()
+            session = sales.session_for(register, data.get("session"))
         sale, created = sales.record_sale(
             register=register, session=session, user=request.user,
             client_uuid=data.get("client_uuid"), lines=data.get("lines"),
             tenders=data.get("tenders"), order_discount_percent=data.get("order_discount_percent"),
             client_total=data.get("client_total"), approval=data.get("approval"),
-            offline=bool(data.get("offline")), rung_at=data.get("rung_at"),
+            offline=bool(data.get("offline")), rung_at=data.get("rung_at"), known_sale_id=known,
         )
         body = s.TillSaleSerializer(sale).data
         body["created"] = created

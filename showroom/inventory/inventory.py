@@ -137,15 +137,16 @@ class Batch:
             StockMove.objects.bulk_create(self.moves)
         touched = {s.stockrecord_id for s in self.changed.values()}
         totals_changed = False
+        rewritten = []
         for sr_id in sorted(touched):
             allocated, in_stock = derived_totals(self.stocks_of(sr_id))
             sr = self.stockrecords[sr_id]
             if (sr.num_in_stock, sr.num_allocated) != (in_stock, allocated):
-                StockRecord.objects.filter(pk=sr_id).update(
-                    num_in_stock=in_stock, num_allocated=allocated
-                )
                 sr.num_in_stock, sr.num_allocated = in_stock, allocated
+                rewritten.append(sr)
                 totals_changed = True
+        if rewritten:  # one UPDATE for all the offers, however many lines (their rows are locked)
+            StockRecord.objects.bulk_update(rewritten, ["num_in_stock", "num_allocated"])
         if totals_changed and self.combos:
             self.refresh_combos()
         return self.moves

@@ -3,6 +3,19 @@
 The till never refuses goods in the cashier's hand: on hand may go negative,
 and the stock is then flagged for reconciliation. A scanned combo moves each
 of its components.
+
+A till sale's own lock comes last: ``reference`` may be a callable, called
+once (with no argument) after every offer and stock row of the sale is locked
+— in the package's lock order — and before anything is written; it returns
+the reference of the ledger rows. The till takes its register's receipt
+number there, so the lock order of a sale is: offers (``StockRecord``, by
+primary key, with the combos made of them), their stock rows (by offer, then
+location), then the register's receipt counter. Nothing shared by all
+registers is locked: two registers wait on each other only when they sell
+the same offer (or two offers of one combo).
+
+The moves are written without a savepoint of their own: called inside the
+caller's transaction (the till's sale), a failure rolls the whole sale back.
 """
 
 from __future__ import annotations
@@ -43,7 +56,6 @@ def _till(location, lines, reference, user, kind, sign):
     """A combo's StockRecord is expanded: each component moves (line qty × its quantity)."""
     check_location(location)
     merged = merge_lines(lines)
-    reference = str(reference or "")[:64]
     parts = combo_parts([(sr_id, sr.product) for sr_id, (sr, _q) in merged.items()])
     expanded = []  # (component stockrecord id, quantity, reason)
     for sr_id, (_sr, quantity) in sorted(merged.items()):
@@ -60,8 +72,11 @@ def _till(location, lines, reference, user, kind, sign):
                 )
         else:
             expanded.append((sr_id, quantity, ""))
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         batch = Batch([sr_id for sr_id, _q, _r in expanded])
+        if callable(reference):
+            reference = reference()  # the caller's lock, after the stock rows' (see above)
+        reference = str(reference or "")[:64]
         for sr_id, quantity, reason in sorted(expanded, key=lambda e: (e[0], e[2])):
             stock = batch.stock(sr_id, location)
             batch.move(
