@@ -25,8 +25,9 @@ sums them, which evens out a machine whose load changes.
 Before it starts it tops up the N products at every location to ``--stock``
 available units through ``showroom.inventory.receive`` (``manage.py shell
 -c``), so it can be run again and again. With a small ``--stock`` (say 20) the
-hot phase runs the product out: those orders are refused for stock (counted,
-not errors), and none may be sold twice over.
+hot phase runs the product out (``--exact`` first counts the surplus down to
+``--stock`` through ``showroom.inventory.apply_count``): those orders are
+refused for stock (counted, not errors), and none may be sold twice over.
 
 It prints orders/s per phase, the time of a whole order and of the
 place-order request (p50/p95), refusals for stock, errors (goal 0) and
@@ -132,6 +133,9 @@ def parse_args(argv=None):
     parser.add_argument("--rounds", type=int, default=1, help="pairs of phases (spread, hot)")
     parser.add_argument("--stock", type=int, default=5000,
                         help="available units of each product at each location before the run")
+    parser.add_argument("--exact", action="store_true",
+                        help="set the stock to exactly --stock (counting surplus down) instead "
+                             "of only topping it up: with a small --stock, to see refusals")
     parser.add_argument("--steps", action="store_true",
                         help="also print p50/p95 of each request of the walk, per phase (ms)")
     args = parser.parse_args(argv)
@@ -144,12 +148,12 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    stock = load.restock(args.stock, limit=args.buyers)
+    stock = load.restock(args.stock, limit=args.buyers, exact=args.exact)
     products = stock["products"]
     if len(products) < args.buyers:
         raise SystemExit(f"{args.buyers} buyers need {args.buyers} sellable products; the shop "
                          f"has {len(products)} (is the demo loaded?)")
-    before = load.stock_problems()
+    before = stock["problems"]
     budget = f"{args.orders} orders each" if args.orders else f"{args.seconds:g} s"
     print(f"{args.url}: {args.buyers} buyers, {budget} per phase, {args.rounds} round(s); "
           f"hot product: {products[0]['title']} ({products[0]['url']}); "

@@ -76,7 +76,7 @@ ADDRESS = {
 }
 # Words of the pages that refuse for stock (the inventory's and Oscar's messages).
 STOCK_WORDS = ("không đủ hàng", "hết hàng", "không còn có sẵn", "không có sẵn", "không sẵn có",
-               "có thể được mua")
+               "không tồn tại tồn kho", "có thể được mua")
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CATEGORY_RE = re.compile(r'href="(/catalogue/category/[^"#?]+/)"')
 TIMEOUT = 60
@@ -170,6 +170,8 @@ class Browser:
         self.stats = stats
         self.http = requests.Session()
         self.csrf = ""
+        self.followed = None  # status of the page a refusal led to
+        self.last = self.base + "/"  # the page the next form is posted from (Referer)
 
     def url(self, path):
         return urljoin(self.base + "/", path.lstrip("/"))
@@ -193,6 +195,7 @@ class Browser:
     def page(self, step, path, expect=(200,)):
         """GET a page and keep the CSRF token its forms carry."""
         response = self.request(step, "GET", path, expect=expect)
+        self.last = self.url(path)
         found = CSRF_RE.search(response.text)
         if found:
             self.csrf = found.group(1)
@@ -200,7 +203,7 @@ class Browser:
 
     def form(self, step, path, data, expect=(302,)):
         return self.request(step, "POST", path, data={"csrfmiddlewaretoken": self.csrf, **data},
-                            expect=expect, headers={"Referer": self.url(path)})
+                            expect=expect, headers={"Referer": self.last})
 
     def api(self, step, method, path, body=None, expect=(200, 201)):
         token = self.http.cookies.get("csrftoken", "")
@@ -211,6 +214,7 @@ class Browser:
         """The page a refused POST leads to (following its redirects), lower-cased."""
         if response.is_redirect:
             response = self.http.get(self.url(response.headers["Location"]), timeout=TIMEOUT)
+        self.followed = response.status_code
         return response.text.lower()
 
 
@@ -218,52 +222,93 @@ def location_path(response):
     return urlsplit(response.headers.get("Location", "")).path
 
 
+def refused(browser, response, what):
+    """An answer that is not the next step: a refusal for stock when the page it leads
+    to says so (StockRefused), anything else an error (BenchError)."""
+    try:
+        text = browser.text_after(response)
+    except requests.RequestException as error:
+        raise BenchError(f"{what}: {error}") from None
+    if any(word in text for word in STOCK_WORDS):
+        raise StockRefused(what)
+    raise BenchError(f"{what}: HTTP {response.status_code} → {location_path(response)!r} "
+                     f"(HTTP {browser.followed})")
+
+
+def walk(browser, step, path, data, then):
+    """GET the checkout page ``path`` (its CSRF token), POST ``data`` to it; the answer
+    must redirect to ``then``. A page or answer leading elsewhere: ``refused``."""
+    page = browser.page(step, path, expect=(200, 302))
+    if page.status_code != 200:
+        refused(browser, page, f"GET {path}")
+    answer = browser.form(f"{step}-post", path, data, expect=(200, 302))
+    if answer.status_code != 302 or location_path(answer) != then:
+        refused(browser, answer, f"POST {path}")
+
+
 def buy(browser, product, email, prefix=""):
     """Add one unit of ``product`` to the basket and check out as a guest with COD.
 
     Returns the order's thank-you page path; raises StockRefused when the shop
-    refuses for stock, BenchError on anything else unexpected."""
+    refuses for stock (the product page has no basket form any more, or a step
+    leads back with a message that the stock is short), BenchError on anything
+    else unexpected."""
     p = prefix
-    browser.page(f"{p}product", product["url"])
-    added = browser.form(f"{p}basket-add", f"/basket/add/{product['product']}/", {"quantity": 1})
-    if added.status_code != 302:
-        raise BenchError(f"basket add: HTTP {added.status_code}")
+    add = f"/basket/add/{product['product']}/"
+    page = browser.page(f"{p}product", product["url"])
+    if add not in page.text:
+        if any(word in page.text.lower() for word in STOCK_WORDS):
+            raise StockRefused(product["title"])
+        raise BenchError(f"{product['url']} has no add-to-basket form")
+    # Oscar sends the buyer back to the page the form was on, added or refused:
+    # the basket page tells which (the product's line, or the message why not).
+    browser.form(f"{p}basket-add", add, {"quantity": 1})
     basket = browser.page(f"{p}basket", "/basket/")
     if product["url"] not in basket.text:
-        text = basket.text.lower()
-        if any(word in text for word in STOCK_WORDS):
-            raise StockRefused(product["title"])
-        raise BenchError(f"the basket does not show {product['url']}")
+        refused(browser, basket, "the basket does not show the product")
     gateway = browser.page(f"{p}checkout-gateway", "/checkout/", expect=(200, 302))
     if gateway.status_code == 200:
-        browser.form(f"{p}checkout-gateway-post", "/checkout/",
-                     {"username": email, "options": "anonymous"})
-    browser.page(f"{p}checkout-address", "/checkout/shipping-address/")
-    response = browser.form(f"{p}checkout-address-post", "/checkout/shipping-address/", ADDRESS)
-    browser.page(f"{p}checkout-shipping", "/checkout/shipping-method/")
-    browser.form(f"{p}checkout-shipping-post", "/checkout/shipping-method/",
-                 {"method_code": "delivery"})
-    browser.page(f"{p}checkout-payment", "/checkout/payment-method/")
-    response = browser.form(f"{p}checkout-payment-post", "/checkout/payment-method/",
-                            {"method": "cod"})
-    if location_path(response) != "/checkout/preview/":
-        raise BenchError(f"payment method led to {location_path(response)!r}")
-    browser.page(f"{p}checkout-preview", "/checkout/preview/", expect=(200, 302))
+        answer = browser.form(f"{p}checkout-gateway-post", "/checkout/",
+                              {"username": email, "options": "anonymous"}, expect=(200, 302))
+        if location_path(answer) != "/checkout/shipping-address/":
+            refused(browser, answer, "POST /checkout/")
+    walk(browser, f"{p}checkout-address", "/checkout/shipping-address/", ADDRESS,
+         "/checkout/shipping-method/")
+    walk(browser, f"{p}checkout-shipping", "/checkout/shipping-method/",
+         {"method_code": "delivery"}, "/checkout/payment-method/")
+    walk(browser, f"{p}checkout-payment", "/checkout/payment-method/", {"method": "cod"},
+         "/checkout/preview/")
+    preview = browser.page(f"{p}checkout-preview", "/checkout/preview/", expect=(200, 302))
+    if preview.status_code != 200:
+        refused(browser, preview, "GET /checkout/preview/")
     response = browser.form(f"{p}place-order", "/checkout/preview/", {"action": "place_order"},
                             expect=(200, 302))
     where = location_path(response)
     if response.status_code == 302 and where.startswith("/checkout/thank-you"):
         browser.page(f"{p}thank-you", where)
         return where
-    text = browser.text_after(response)
-    if any(word in text for word in STOCK_WORDS):
-        raise StockRefused(product["title"])
-    raise BenchError(f"place order: HTTP {response.status_code} → {where!r}")
+    refused(browser, response, "place order")
 
 
 # --- the database side, through manage.py --------------------------------------
 
-RESTOCK = r"""
+PROBLEMS = r"""
+def stock_problems():
+    from django.db.models import F
+    from oscar.core.loading import get_model
+    from showroom.models import Stock
+    StockRecord = get_model("partner", "StockRecord")
+    return {
+        "over_allocated": sorted(Stock.objects.filter(quantity_allocated__gt=F("quantity"))
+                                 .values_list("pk", flat=True)),
+        "negative": sorted(Stock.objects.filter(quantity__lt=0).values_list("pk", flat=True)),
+        "record_over_allocated": sorted(
+            StockRecord.objects.filter(num_allocated__gt=F("num_in_stock"))
+            .values_list("pk", flat=True)),
+    }
+"""
+
+RESTOCK = PROBLEMS + r"""
 import json, os
 from oscar.core.loading import get_model
 from showroom import inventory
@@ -289,33 +334,38 @@ received = 0
 for location in Location.objects.order_by("priority", "pk"):
     stocks = {s.stockrecord_id: s for s in Stock.objects.filter(location=location,
                                                                  stockrecord__in=chosen)}
-    lines = []
+    lines, counts = [], []
     for record in chosen:
         stock = stocks.get(record.pk)
         available = stock.quantity - stock.quantity_allocated if stock else 0
         if available < target:
             lines.append((record, target - available))
+        elif args.get("exact") and available > target:
+            counts.append((record, stock.quantity_allocated + target))
     if lines:
         inventory.receive(location, lines, reference="BENCH-RESTOCK", note="bench")
         received += sum(q for _r, q in lines)
-print("BENCH-JSON " + json.dumps({"received": received, "products": [
+    if counts:
+        inventory.apply_count(location, counts, reason="bench: stock set to --stock")
+print("BENCH-JSON " + json.dumps({"received": received, "problems": stock_problems(),
+                                   "products": [
     {"product": r.product_id, "stockrecord": r.pk, "url": r.product.get_absolute_url(),
      "title": r.product.get_title()} for r in chosen]}))
 """
 
-OVERSELLS = r"""
-import json
-from django.db.models import F
-from oscar.core.loading import get_model
-from showroom.models import Stock
-StockRecord = get_model("partner", "StockRecord")
-print("BENCH-JSON " + json.dumps({
-    "over_allocated": sorted(Stock.objects.filter(quantity_allocated__gt=F("quantity"))
-                             .values_list("pk", flat=True)),
-    "negative": sorted(Stock.objects.filter(quantity__lt=0).values_list("pk", flat=True)),
-    "record_over_allocated": sorted(StockRecord.objects.filter(num_allocated__gt=F("num_in_stock"))
-                                    .values_list("pk", flat=True)),
-}))
+CHECK = PROBLEMS + r"""
+import io, json
+from django.core.management import call_command
+from django.core.management.base import CommandError
+out, err = io.StringIO(), io.StringIO()
+try:
+    call_command("check_inventory", stdout=out, stderr=err)
+    ok = True
+except CommandError as error:
+    ok = False
+    err.write(str(error))
+print("BENCH-JSON " + json.dumps({"ok": ok, "output": (out.getvalue() + err.getvalue()).strip(),
+                                   "problems": stock_problems()}))
 """
 
 
@@ -333,26 +383,33 @@ def shell_json(code, args=None):
     raise SystemExit(f"manage.py shell failed ({result.returncode}):\n{result.stderr[-3000:]}")
 
 
-def restock(target, products=None, limit=None):
-    """Top up the products' stock at every location to ``target`` available units."""
-    return shell_json(RESTOCK, {"target": target, "products": products, "limit": limit})
+def restock(target, products=None, limit=None, exact=False):
+    """Top up the products' stock at every location to ``target`` available units
+    (``exact``: also count it down to ``target``, an adjustment through
+    ``showroom.inventory.apply_count``).
 
-
-def stock_problems():
-    return shell_json(OVERSELLS)
+    Returns ``{"received", "products": [...], "problems"}``, ``problems`` being the
+    stock rows already over-allocated or negative before the run."""
+    return shell_json(RESTOCK, {"target": target, "products": products, "limit": limit,
+                                "exact": exact})
 
 
 def check_books(before):
-    """``(invariants_ok, oversells, lines to print)`` after a run, against ``before``."""
-    after = stock_problems()
+    """``(invariants_ok, oversells, lines to print)`` after a run, against ``before``.
+
+    ``manage.py check_inventory`` (``showroom.inventory.check_invariants``) must
+    pass; an oversell is a stock row newly over-allocated or negative, or an
+    Oscar stock record newly allocating more than it has."""
+    result = shell_json(CHECK)
+    after = result["problems"]
     oversells = sum(len(set(after[key]) - set(before[key])) for key in after)
-    check = manage("check_inventory")
-    lines = [f"check_inventory: {'OK' if check.returncode == 0 else 'FAILED'} "
-             f"{(check.stdout + check.stderr).strip().splitlines()[-1:]}"]
+    lines = [f"check_inventory: {'OK' if result['ok'] else 'FAILED'}: "
+             f"{result['output'].splitlines()[-1] if result['output'] else ''}"]
     for key in after:
         new = sorted(set(after[key]) - set(before[key]))
-        lines.append(f"{key}: {len(after[key])} rows ({len(new)} new{': ' + str(new[:10]) if new else ''})")
-    return check.returncode == 0, oversells, lines
+        lines.append(f"{key}: {len(after[key])} rows ({len(new)} new"
+                     f"{': ' + str(new[:10]) if new else ''})")
+    return result["ok"], oversells, lines
 
 
 # --- the users ---------------------------------------------------------------
@@ -488,7 +545,7 @@ def main(argv=None):
     products = stock["products"]
     if not products:
         raise SystemExit("no sellable product: is the demo loaded (manage.py load_demo)?")
-    before = stock_problems()
+    before = stock["problems"]
     categories = discover(args.url, setup_stats)
     print(f"{args.url}: {len(products)} products (restocked {stock['received']} units), "
           f"{len(categories)} categories; {args.users} online users, {args.registers} registers, "
