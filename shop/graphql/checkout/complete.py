@@ -19,7 +19,8 @@ Rules:
   inventory with the rows locked, at the collect point when collecting), the
   payment opened by ``shop.payment.payments.open_payment``, the basket
   submitted, Oscar's ``order_placed`` signal (sent by the creator) and the
-  order confirmation email as Oscar's ``OrderPlacementMixin`` sends it. A line
+  order confirmation email queued as the web checkout queues it
+  (``shop.checkout.tasks``, sent once the order is committed). A line
   the inventory cannot serve is ``INSUFFICIENT_STOCK`` and nothing is written
   (the mutation's savepoint).
 * The checkout row is locked while completing; a completed checkout is not
@@ -35,13 +36,12 @@ Rules:
 """
 
 import json
-import logging
 
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 from phonenumber_field.phonenumber import PhoneNumber
 
-from shop.core import links
+from shop.checkout import tasks
 from shop.graphql.core.errors import InputError
 from shop.order.utils import InsufficientStockToPlaceOrder, OrderCreator, OrderNumberGenerator
 from shop.payment import methods as payment_methods
@@ -50,14 +50,11 @@ from shop.payment.models import OrderPayment
 
 from . import addresses, steps
 
-logger = logging.getLogger("oscar.checkout")
-
 Order = get_model("order", "Order")
 BillingAddress = get_model("order", "BillingAddress")
 ShippingAddress = get_model("order", "ShippingAddress")
 UserAddress = get_model("address", "UserAddress")
 Country = get_model("address", "Country")
-OrderDispatcher = get_class("order.utils", "OrderDispatcher")
 UnableToPlaceOrder = get_class("order.exceptions", "UnableToPlaceOrder")
 
 
@@ -115,7 +112,7 @@ def _check(info, checkout):
             message = _("Cách nhận hàng đã chọn không còn dùng được; hãy chọn lại.")
         raise InputError("deliveryMethodId", "INVALID_SHIPPING_METHOD", message)
     for product_id, quantity in steps._quantities(basket).items():
-        line = next(l for l in basket.all_lines() if l.product_id == product_id)
+        line = next(item for item in basket.all_lines() if item.product_id == product_id)
         steps._check_purchasable(info, line.product, quantity)
     return basket, method, collecting
 
@@ -184,20 +181,6 @@ def confirmation_data(order, code):
     return data
 
 
-def _send_confirmation(request, order):
-    """The order placed email, with the context the web checkout gives it."""
-    from shop.checkout.views import gift_options_of, order_status_url, vietqr_context
-
-    ctx = {"user": request.user, "order": order, "lines": order.lines.all(), "request": request}
-    ctx["status_path"] = order_status_url(order)
-    ctx["status_url"] = links.absolute(ctx["status_path"], request)
-    ctx["payment"] = OrderPayment.objects.filter(order=order).first()
-    ctx["gift"] = gift_options_of(order)
-    if ctx["payment"] is not None and ctx["payment"].method == OrderPayment.Method.VIETQR:
-        ctx.update(vietqr_context(order))
-    OrderDispatcher(logger=logger).send_order_placed_email_for_user(order, ctx)
-
-
 def complete(info, global_id=None, token=None, payment_data=None):
     """``(order, confirmation data)``; raises InputError (nothing written)."""
     value = steps._token_of(global_id, token)
@@ -243,5 +226,6 @@ def complete(info, global_id=None, token=None, payment_data=None):
     basket.submit()
     checkout.order = order
     checkout.save(update_fields=["order", "last_change"])
-    _send_confirmation(info.context, order)
+    # Oscar's confirmation email, as the web checkout sends it: once the order is committed
+    tasks.queue_order_placed_email(order, info.context)
     return order, confirmation_data(order, code)

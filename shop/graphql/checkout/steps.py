@@ -261,7 +261,7 @@ def update_lines(info, checkout, lines):
             product = line.product
         elif item.get("variant_id"):
             product = _variant(item["variant_id"])
-            line = next((l for l in by_pk.values() if l.product_id == product.pk), None)
+            line = next((row for row in by_pk.values() if row.product_id == product.pk), None)
         else:
             raise InputError("lineId", "REQUIRED", _("Hãy cho biết dòng cần sửa (`lineId`)."))
         if quantity is None:
@@ -306,8 +306,8 @@ def delete_lines(info, checkout, line_ids):
 
 
 def set_email(checkout, email, field="email"):
-    from django.core.validators import validate_email
     from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
 
     email = (email or "").strip()
     if not email:
@@ -316,9 +316,9 @@ def set_email(checkout, email, field="email"):
         validate_email(email)
     except ValidationError:
         raise InputError(field, "INVALID", _("Email không hợp lệ.")) from None
-    checkout.email = email.lower() if len(email) <= 254 else email
-    if len(checkout.email) > 254:
+    if len(email) > 254:
         raise InputError(field, "INVALID", _("Email không hợp lệ."))
+    checkout.email = email.lower()
 
 
 MAX_NOTE_LENGTH = 500  # as the web checkout's delivery notes

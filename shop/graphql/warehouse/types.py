@@ -11,9 +11,9 @@ the checkout needs (its own stock: ``shop.shipping.availability``), else
 
 import graphene
 
+from shop.graphql.core.ids import to_global_id
 from shop.graphql.core.metadata import MetadataMixin, ObjectWithMetadata
 from shop.graphql.core.types import Address, Node
-from shop.graphql.core.ids import to_global_id
 
 
 class WarehouseClickAndCollectOptionEnum(graphene.Enum):
