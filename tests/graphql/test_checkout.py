@@ -42,6 +42,7 @@ fragment AddressDetails on Address {
 }
 fragment CheckoutLineDetails on CheckoutLine {
   id quantity requiresShipping
+  problems { __typename }
   unitPrice { gross { ...Money } }
   undiscountedUnitPrice { ...Money }
   totalPrice { gross { ...Money } net { ...Money } }
@@ -61,6 +62,10 @@ fragment CheckoutDetails on Checkout {
   shippingMethods { id name active price { ...Money } }
   availableCollectionPoints { id name slug clickAndCollectOption address { streetAddress1 } }
   availablePaymentGateways { id name currencies config { field value } }
+  problems {
+    ... on CheckoutLineProblemInsufficientStock { availableQuantity variant { id } line { id } }
+    ... on CheckoutLineProblemVariantNotAvailable { line { id } }
+  }
   deliveryMethod {
     __typename
     ... on ShippingMethod { id name price { ...Money } }
@@ -455,7 +460,12 @@ def test_stock_sold_meanwhile_is_insufficient_stock_at_completion_and_nothing_is
     _locations, coffee, _honey = shop
     checkout = create(gql, [(coffee, 10)])
     ready(gql, checkout)
+    assert checkout["problems"] == []
     order_for([(coffee, 5)])  # another buyer takes 5 of the 13
+    seen = gql.data(GET, {"id": checkout["id"]})["checkout"]
+    assert seen["problems"] == [{"availableQuantity": 8, "variant": {"id": vid(coffee)},
+                                 "line": {"id": checkout["lines"][0]["id"]}}]
+    assert seen["lines"][0]["problems"] == [{"__typename": "CheckoutLineProblemInsufficientStock"}]
     answer = complete(gql, checkout)
     assert codes(answer["errors"]) == ["INSUFFICIENT_STOCK"] and answer["order"] is None
     assert answer["errors"][0]["variants"] == [vid(coffee)]

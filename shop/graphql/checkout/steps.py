@@ -217,6 +217,22 @@ def _check_purchasable(info, product, total):
                          variants=[gid])
 
 
+NOT_AVAILABLE, INSUFFICIENT = "not-available", "insufficient-stock"
+
+
+def line_problem(info, basket, line):
+    """``(NOT_AVAILABLE, None)``, ``(INSUFFICIENT, units left)`` or None for a line now
+    (the same rules as adding it: ``_check_purchasable``)."""
+    purchase = info.context.ocop.strategy.fetch_for_product(line.product)
+    if purchase.stockrecord is None or not purchase.price.exists:
+        return NOT_AVAILABLE, None
+    total = _quantities(basket).get(line.product_id, line.quantity) if basket is not None else line.quantity
+    permitted, _reason = purchase.availability.is_purchase_permitted(total)
+    if not permitted:
+        return INSUFFICIENT, max(0, int(getattr(purchase.availability, "num_available", 0) or 0))
+    return None
+
+
 def _quantities(basket):
     result = {}
     for line in basket.all_lines():

@@ -100,6 +100,52 @@ class DeliveryMethod(graphene.Union):
         return ShippingMethod if isinstance(instance, tuple) else Warehouse
 
 
+class CheckoutLineProblemInsufficientStock(graphene.ObjectType):
+    available_quantity = graphene.Int()
+    line = graphene.Field(lambda: CheckoutLine, required=True)
+    variant = graphene.Field(ProductVariant, required=True)
+
+
+class CheckoutLineProblemVariantNotAvailable(graphene.ObjectType):
+    line = graphene.Field(lambda: CheckoutLine, required=True)
+
+
+def _problem_type(instance):
+    if isinstance(instance, CheckoutLineProblemInsufficientStock):
+        return CheckoutLineProblemInsufficientStock
+    return CheckoutLineProblemVariantNotAvailable
+
+
+class CheckoutProblem(graphene.Union):
+    class Meta:
+        types = (CheckoutLineProblemInsufficientStock, CheckoutLineProblemVariantNotAvailable)
+
+    @classmethod
+    def resolve_type(cls, instance, info):
+        return _problem_type(instance)
+
+
+class CheckoutLineProblem(graphene.Union):
+    class Meta:
+        types = (CheckoutLineProblemInsufficientStock, CheckoutLineProblemVariantNotAvailable)
+
+    @classmethod
+    def resolve_type(cls, instance, info):
+        return _problem_type(instance)
+
+
+def line_problems(info, basket, line):
+    """What stops ``line`` from being ordered now (``steps.line_problem``), as Saleor's types."""
+    problem = steps.line_problem(info, basket, line)
+    if problem is None:
+        return []
+    kind, available = problem
+    if kind == steps.NOT_AVAILABLE:
+        return [CheckoutLineProblemVariantNotAvailable(line=line)]
+    return [CheckoutLineProblemInsufficientStock(available_quantity=available, line=line,
+                                                 variant=line.product)]
+
+
 class CheckoutLine(MetadataMixin, graphene.ObjectType):
     variant = graphene.Field(ProductVariant, required=True)
     quantity = graphene.Int(required=True)
@@ -110,6 +156,7 @@ class CheckoutLine(MetadataMixin, graphene.ObjectType):
     undiscounted_total_price = graphene.Field(Money, required=True)
     prior_total_price = graphene.Field(Money)
     requires_shipping = graphene.Boolean(required=True)
+    problems = graphene.List(graphene.NonNull(CheckoutLineProblem))
     is_gift = graphene.Boolean()
 
     class Meta:
@@ -153,6 +200,10 @@ class CheckoutLine(MetadataMixin, graphene.ObjectType):
     @staticmethod
     def resolve_requires_shipping(root, info):
         return bool(root.product.is_shipping_required)
+
+    @staticmethod
+    def resolve_problems(root, info):
+        return line_problems(info, getattr(root, "_checkout_basket", None), root)
 
     @staticmethod
     def resolve_is_gift(root, info):
@@ -202,6 +253,7 @@ class Checkout(MetadataMixin, graphene.ObjectType):
     total_balance = graphene.Field(Money, required=True)
     language_code = graphene.Field(LanguageCodeEnum, required=True)
     display_gross_prices = graphene.Boolean(required=True)
+    problems = graphene.List(graphene.NonNull(CheckoutProblem))
 
     class Meta:
         interfaces = (Node, ObjectWithMetadata)
@@ -209,6 +261,11 @@ class Checkout(MetadataMixin, graphene.ObjectType):
     @staticmethod
     def resolve_id(root, info):
         return steps.checkout_id(root)
+
+    @staticmethod
+    def resolve_problems(root, info):
+        basket = _basket(info, root)
+        return [problem for line in basket.all_lines() for problem in line_problems(info, basket, line)]
 
     @staticmethod
     def resolve_created(root, info):
@@ -308,7 +365,11 @@ class Checkout(MetadataMixin, graphene.ObjectType):
 
     @staticmethod
     def resolve_lines(root, info):
-        return list(_basket(info, root).all_lines())
+        basket = _basket(info, root)
+        lines = list(basket.all_lines())
+        for line in lines:
+            line._checkout_basket = basket
+        return lines
 
     @staticmethod
     def resolve_shipping_price(root, info):
