@@ -1,18 +1,40 @@
-"""What shoppers browse: public products, filtered by group, commune, stars; sorted."""
+"""What shoppers browse: public products, filtered by group, commune, stars; sorted.
 
+Rules that keep a listing's cost independent of the catalogue's size:
+
+* A listing never joins a to-many relation, so a product is one row and no
+  ``DISTINCT`` is needed (PostgreSQL would otherwise sort every matching row,
+  whole, to drop duplicates): a group's products are picked with
+  ``pk IN (SELECT product_id FROM the product–group links …)``, and the price
+  sort reads the price of the product's first stock record (by pk, the one
+  Oscar's ``UseFirstStockRecord`` sells) through a subquery, products without
+  one last.
+* The newest-first default order is served by an index on
+  (``date_created``, ``id``) restricted to browsable products
+  (``catalogue.models.Product.Meta.indexes``), which also answers the page's
+  count.
+"""
+
+from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from catalogue.search import filter_products
 
 Product = get_model("catalogue", "Product")
+ProductCategory = get_model("catalogue", "ProductCategory")
+StockRecord = get_model("partner", "StockRecord")
+
+FIRST_PRICE = "first_stockrecord_price"
 
 SORTS = {
-    "newest": (_("Mới nhất"), ("-date_created", "-pk")),
-    "title": (_("Tên A–Z"), ("title", "pk")),
-    "price_asc": (_("Giá thấp đến cao"), ("stockrecords__price", "pk")),
-    "price_desc": (_("Giá cao đến thấp"), ("-stockrecords__price", "pk")),
-    "stars": (_("Nhiều sao nhất"), ("-ocop_stars", "title")),
+    "newest": (_("Mới nhất"), (F("date_created").desc(), F("pk").desc())),
+    "title": (_("Tên A–Z"), (F("title").asc(), F("pk").asc())),
+    "price_asc": (_("Giá thấp đến cao"), (F(FIRST_PRICE).asc(nulls_last=True), F("pk").asc())),
+    "price_desc": (
+        _("Giá cao đến thấp"), (F(FIRST_PRICE).desc(nulls_last=True), F("pk").asc()),
+    ),
+    "stars": (_("Nhiều sao nhất"), (F("ocop_stars").desc(nulls_last=True), F("title").asc())),
 }
 DEFAULT_SORT = "newest"
 STAR_CHOICES = (3, 4, 5)
@@ -25,6 +47,18 @@ def browsable_products():
         .base_queryset()
         .select_related("producer__partner", "producer__commune", "origin_unit")
     )
+
+
+def in_categories(queryset, categories):
+    """Products of any of ``categories`` (a queryset of categories), one row each."""
+    links = ProductCategory.objects.filter(category__in=categories.values("pk"))
+    return queryset.filter(pk__in=links.values("product_id"))
+
+
+def with_first_price(queryset):
+    """Annotate the price of each product's first stock record (by pk), as Oscar sells it."""
+    first = StockRecord.objects.filter(product=OuterRef("pk")).order_by("pk").values("price")[:1]
+    return queryset.annotate(**{FIRST_PRICE: Subquery(first)})
 
 
 def apply_filters(queryset, params):
@@ -41,7 +75,9 @@ def apply_filters(queryset, params):
     sort = params.get("sort_by")
     if sort not in SORTS:
         sort = DEFAULT_SORT
-    return queryset.order_by(*SORTS[sort][1]).distinct()
+    if sort.startswith("price"):
+        queryset = with_first_price(queryset)
+    return queryset.order_by(*SORTS[sort][1])
 
 
 def sort_options():

@@ -63,7 +63,19 @@ class Product(AbstractProduct):
     product_story = models.TextField(_("Câu chuyện sản phẩm"), blank=True)
 
     class Meta(AbstractProduct.Meta):
-        pass
+        # The storefront's listings (catalogue.browsing) read browsable products in
+        # these orders; the newest-first index also answers their count. On
+        # PostgreSQL, search_text has a trigram index (migration 0039).
+        indexes = [
+            models.Index(
+                fields=["-date_created", "-id"], name="product_browsable_newest",
+                condition=Q(parent__isnull=True, is_public=True),
+            ),
+            models.Index(
+                fields=["title", "id"], name="product_browsable_title",
+                condition=Q(parent__isnull=True, is_public=True),
+            ),
+        ]
 
     def save(self, *args, **kwargs):
         self.search_text = product_search_text(self)

@@ -3,8 +3,11 @@
 Vietnamese shoppers often type without diacritics ("sam ngoc linh"), or with
 the other spelling of a place ("Đắk" for "Đăk"). Every product keeps a
 normalised copy of its searchable text (``Product.search_text``), and a query
-is normalised the same way, so a plain ``LIKE`` matches on SQLite and on
-PostgreSQL alike, with no database extension.
+is normalised the same way, so a plain ``LIKE '%word%'`` per word matches on
+SQLite and on PostgreSQL alike. On PostgreSQL a trigram index (pg_trgm, GIN,
+migration catalogue 0039) answers those patterns for words of three letters or
+more, so a search does not read every product; shorter words are matched by
+scanning, as on SQLite.
 """
 
 import re

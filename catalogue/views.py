@@ -1,16 +1,46 @@
-"""Public trace pages and QR labels; printable barcode labels for the office (thin views)."""
+"""The product page; public trace pages and QR labels; printable barcode labels for the office
+(thin views)."""
 
 from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.core.loading import get_model
 
 from catalogue import barcodes, traceability
 
 MAX_LABEL_COPIES = 100
+
+
+class ProductDetailView(OscarProductDetailView):
+    """Oscar's product page, with everything the page shows fetched with the product.
+
+    The product's class, parent, producer (with its partner and commune) and
+    origin commune come in the product's own query, with whether it has options
+    (as Oscar's listing annotates it, for the basket form); its photos, stock
+    records and certificates in one query each, so no template fetches them one
+    by one.
+    """
+
+    def get_queryset(self):
+        Product = get_model("catalogue", "Product")
+        Option = get_model("catalogue", "Option")
+        return (
+            Product.objects.select_related(
+                "product_class", "parent", "producer__partner", "producer__commune", "origin_unit",
+            )
+            .annotate(
+                has_product_class_options=Exists(
+                    Option.objects.filter(productclass=OuterRef("product_class"))
+                ),
+                has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+            )
+            .prefetch_related("images", "stockrecords", "ocop_certificates")
+        )
 
 
 def _product_or_404(code):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
@@ -11,10 +12,12 @@ from catalogue.browsing import (
     STAR_CHOICES,
     apply_filters,
     browsable_products,
+    in_categories,
     sort_options,
 )
 
 Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
 AdministrativeUnit = get_model("vendors", "AdministrativeUnit")
 
 
@@ -49,14 +52,19 @@ class ProductListView(ListView):
             star_choices=STAR_CHOICES,
             current_stars=params.get("stars", ""),
             current_commune=params.get("commune", ""),
-            communes=AdministrativeUnit.objects.filter(
-                pk__in=browsable_products().order_by().values("origin_unit")
-            ),
+            communes=self.communes(),
         )
         querydict = params.copy()
         querydict.pop("page", None)
         ctx["query_without_page"] = querydict.urlencode()
         return ctx
+
+    @staticmethod
+    def communes():
+        """Communes some browsable product comes from: one index probe per commune,
+        never a scan of the products."""
+        products = Product.objects.browsable().filter(origin_unit=OuterRef("pk"))
+        return AdministrativeUnit.objects.filter(Exists(products))
 
 
 class CatalogueView(ProductListView):
@@ -80,8 +88,7 @@ class ProductCategoryView(ProductListView):
         return get_object_or_404(Category, pk=self.kwargs["pk"])
 
     def base_products(self):
-        ids = self.category.get_descendants_and_self().values("pk")
-        return browsable_products().filter(categories__in=ids)
+        return in_categories(browsable_products(), self.category.get_descendants_and_self())
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
