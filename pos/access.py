@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from pos.models import Cashier, DiscountLimit, Register
@@ -31,8 +32,13 @@ def cashier_of(user):
     if user is None or not user.is_authenticated:
         return None
     if not hasattr(user, "_pos_cashier"):
+        # with the best limit of the user's groups (``discount_limit``): one query for both
+        group_limit = DiscountLimit.objects.filter(group__user=OuterRef("user_id")).order_by(
+            "-max_percent"
+        ).values("max_percent")[:1]
         user._pos_cashier = (
-            Cashier.objects.select_related("location").filter(user=user).first()
+            Cashier.objects.select_related("location").filter(user=user)
+            .annotate(group_limit=Subquery(group_limit)).first()
         )
     return user._pos_cashier
 
@@ -83,8 +89,11 @@ def discount_limit(user):
     cashier = cashier_of(user)
     if cashier is not None and cashier.max_discount_percent is not None:
         return cashier.max_discount_percent
-    limits = DiscountLimit.objects.filter(group__user=user).values_list("max_percent", flat=True)
-    best = max(limits, default=None)
+    if cashier is not None and hasattr(cashier, "group_limit"):
+        best = cashier.group_limit
+    else:
+        limits = DiscountLimit.objects.filter(group__user=user).values_list("max_percent", flat=True)
+        best = max(limits, default=None)
     if best is None:
         return Decimal(str(getattr(settings, "POS_DEFAULT_DISCOUNT_LIMIT", DEFAULT_DISCOUNT_LIMIT)))
     return best

@@ -405,43 +405,64 @@ def existing_sale(client_uuid, register):
     return sale
 
 
-UNKNOWN = object()
+@dataclass
+class Known:
+    """What one query told before the sale: the id of a sale already recorded under
+    its ``client_uuid`` (or None), and the payment source type id of each tender kind
+    (None when that type is still to be made)."""
+
+    sale_id: int | None
+    source_type_ids: dict
+
+
+SOURCE_TYPE_CODES = {
+    TenderKind.CASH: "pos-cash",
+    TenderKind.VIETQR: "pos-vietqr",
+    TenderKind.CARD_TERMINAL: "pos-card-terminal",
+}
 
 
 def session_with_known_sale(register_id, session_id, client_uuid):
-    """``(session, id of the sale already recorded under client_uuid or None)`` in one
-    query — the session with its register and location — or ``(None, UNKNOWN)`` when
-    the input does not name a session of that register (the caller then refuses it
-    the usual way)."""
+    """``(session, Known)`` in one query — the session with its register and location,
+    a sale already recorded under ``client_uuid``, the tender kinds' source types — or
+    ``(None, None)`` when the input does not name a session of that register (the
+    caller then refuses it the usual way)."""
     try:
         client_uuid = uuid_module.UUID(str(client_uuid))
     except (TypeError, ValueError, AttributeError):
-        return None, UNKNOWN
+        return None, None
     if isinstance(session_id, bool) or not isinstance(session_id, int):
-        return None, UNKNOWN
+        return None, None
+    types = {
+        f"source_type_{kind}": Subquery(SourceType.objects.filter(code=code).values("pk")[:1])
+        for kind, code in SOURCE_TYPE_CODES.items()
+    }
     session = (
         TillSession.objects.select_related("register__location")
         .filter(pk=session_id, register_id=register_id)
         .annotate(known_sale_id=Subquery(
             TillSale.objects.filter(client_uuid=client_uuid).values("pk")[:1]
-        ))
+        ), **types)
         .first()
     )
     if session is None:
-        return None, UNKNOWN
-    return session, session.known_sale_id
+        return None, None
+    return session, Known(
+        sale_id=session.known_sale_id,
+        source_type_ids={kind: getattr(session, f"source_type_{kind}") for kind in SOURCE_TYPE_CODES},
+    )
 
 
 def record_sale(*, register, session, user, client_uuid, lines, tenders,
                 order_discount_percent=None, client_total=None, approval=None,
-                offline=False, rung_at=None, known_sale_id=UNKNOWN):
+                offline=False, rung_at=None, known=None):
     """Record one sale (see the module docstring); returns ``(sale, created)``.
 
-    ``known_sale_id``: what ``session_with_known_sale`` found, so the replay check
-    needs no query of its own; left out, it is looked up here.
+    ``known``: what ``session_with_known_sale`` found, so the replay check and the
+    source types need no query of their own; left out, they are looked up here.
     """
     client_uuid = parse_uuid(client_uuid)
-    if known_sale_id is not None:
+    if known is None or known.sale_id is not None:
         found = existing_sale(client_uuid, register)
         if found is not None:
             return found, False
@@ -473,7 +494,7 @@ def record_sale(*, register, session, user, client_uuid, lines, tenders,
         )
     settlement = settle(basis, tender_input)
     moment = _rung_at(rung_at, session, now)
-    types = _source_types() if settlement.tenders else {}
+    types = _source_types(known) if settlement.tenders else {}
     try:
         with transaction.atomic():
             sale = _write(register, session, user, client_uuid, quote, settlement, manager,
@@ -486,25 +507,22 @@ def record_sale(*, register, session, user, client_uuid, lines, tenders,
     return sale, True
 
 
-def _source_types():
-    """Oscar's payment source type of each tender kind; read before the sale's
+def _source_types(known=None):
+    """Oscar's payment source type id of each tender kind; read before the sale's
     transaction, and made (once, in a transaction of its own) when missing, so a
     sale never holds a lock on these rows that all registers share."""
-    wanted = {
-        TenderKind.CASH: "pos-cash",
-        TenderKind.VIETQR: "pos-vietqr",
-        TenderKind.CARD_TERMINAL: "pos-card-terminal",
-    }
-    found = {st.code: st for st in SourceType.objects.filter(code__in=wanted.values())}
-    types = {}
-    for kind, code in wanted.items():
-        if code not in found:
-            with transaction.atomic():
-                found[code], _created = SourceType.objects.get_or_create(
-                    code=code, defaults={"name": str(TenderKind(kind).label)}
-                )
-        types[kind] = found[code]
-    return types
+    ids = dict(known.source_type_ids) if known is not None else {}
+    if not ids or None in ids.values():
+        found = dict(SourceType.objects.filter(code__in=SOURCE_TYPE_CODES.values())
+                     .values_list("code", "pk"))
+        for kind, code in SOURCE_TYPE_CODES.items():
+            if code not in found:
+                with transaction.atomic():
+                    found[code] = SourceType.objects.get_or_create(
+                        code=code, defaults={"name": str(TenderKind(kind).label)}
+                    )[0].pk
+            ids[kind] = found[code]
+    return ids
 
 
 def _write(register, session, user, client_uuid, quote, settlement, manager, client_total,
@@ -549,7 +567,7 @@ def _write(register, session, user, client_uuid, quote, settlement, manager, cli
         )
     if settlement.tenders:
         Source.objects.bulk_create([
-            Source(order=order, source_type=types[t.kind], currency=order.currency,
+            Source(order=order, source_type_id=types[t.kind], currency=order.currency,
                    amount_allocated=t.amount, amount_debited=t.amount,
                    reference=t.reference[:255], label=str(TenderKind(t.kind).label))
             for t in settlement.tenders

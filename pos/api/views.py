@@ -196,7 +196,7 @@ class SaleView(TillAPIView):
             client_uuid=data.get("client_uuid"), lines=data.get("lines"),
             tenders=data.get("tenders"), order_discount_percent=data.get("order_discount_percent"),
             client_total=data.get("client_total"), approval=data.get("approval"),
-            offline=bool(data.get("offline")), rung_at=data.get("rung_at"), known_sale_id=known,
+            offline=bool(data.get("offline")), rung_at=data.get("rung_at"), known=known,
         )
         body = s.TillSaleSerializer(sale).data
         body["created"] = created
