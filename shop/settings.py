@@ -336,7 +336,9 @@ if CELERY_BROKER_URL and not REDIS_URL:
         "the cache (tasks' run-once claims, cached pages invalidated by a worker). Set REDIS_URL."
     )
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+# Inline tasks behave as on a worker: retried, and a failure is logged, not raised into the
+# page that sent them (a result's .get() still raises it).
+CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True

@@ -16,9 +16,10 @@ Rules:
   for work that is rolled back, and a worker never looks for rows that are not
   committed yet. Outside a transaction it sends at once.
 * With no broker configured (``CELERY_BROKER_URL`` empty) tasks run inline, in
-  the process that sends them, and their errors propagate as if called directly.
-  With a broker, a failure to reach it after the commit is logged, never turned
-  into an error page for work that is already saved.
+  the process that sends them, as a worker would run them: retried at once (no
+  back-off delay), a failure logged, not raised into the page that sent them
+  (``result.get()`` raises it). With a broker, a failure to reach it after the
+  commit is logged, never turned into an error page for work already saved.
 * Photo renditions of a new product photo are drawn in the background
   (:func:`prerender_renditions`) at the sizes the storefront asks for
   (``settings.SHOP_PRERENDERED_RENDITIONS``), so the first visitor of a listing
@@ -33,7 +34,7 @@ import smtplib
 from contextlib import contextmanager
 from functools import partial
 
-from celery import current_app, shared_task
+from celery import shared_task
 from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, transaction
@@ -70,13 +71,9 @@ def background_task(*args, **options):
     return shared_task(*args, **options)
 
 
-def runs_inline():
-    return bool(current_app.conf.task_always_eager)
-
-
 def after_commit(task, *args, **kwargs):
     """Send ``task(*args, **kwargs)`` once the current transaction commits."""
-    transaction.on_commit(partial(task.delay, *args, **kwargs), robust=not runs_inline())
+    transaction.on_commit(partial(task.delay, *args, **kwargs), robust=True)
 
 
 @contextmanager

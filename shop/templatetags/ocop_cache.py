@@ -56,8 +56,8 @@ def ocop_groups(context):
         from oscar.templatetags.category_tags import get_annotated_list
 
         groups = [
-            {"name": info.name, "url": info.url, "path": info.path, "pk": info.pk}
-            for info, _meta in get_annotated_list(depth=1)
+            {"name": info.name, "url": info["url"], "path": info.path, "pk": info.pk}
+            for info in get_annotated_list(depth=1)
         ]
         cache.set(key, groups, fragments.FRAGMENT_SECONDS)
     return groups
