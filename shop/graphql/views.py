@@ -25,8 +25,8 @@ from django.views.decorators.csrf import csrf_exempt
 from graphql import GraphQLError, OperationType, execute_sync, get_operation_ast, parse, validate
 
 from .account import tokens
-from .core.context import RequestContext
 from .core import limits
+from .core.context import RequestContext
 from .schema import schema
 
 logger = logging.getLogger(__name__)

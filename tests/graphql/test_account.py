@@ -427,35 +427,3 @@ def test_orders_page_query_count_does_not_grow(client, django_assert_max_num_que
     assert many == few, (few, many)
     with django_assert_max_num_queries(few):
         data(client, ORDERS, {"first": 20}, token=token)
-
-
-def test_the_schema_matches_saleors_facts():
-    from graphql import GraphQLEnumType, Undefined, print_ast
-    from graphql.utilities import ast_from_value
-
-    from shop.graphql.schema import schema
-    from tests.graphql.facts import account as facts
-
-    graphql_schema = schema.graphql_schema
-    for type_name, fields in facts.FIELDS.items():
-        ours = graphql_schema.type_map[type_name].fields
-        for field_name, type_string in fields.items():
-            assert str(ours[field_name].type) == type_string, (type_name, field_name)
-    for (type_name, field_name), arguments in facts.ARGS.items():
-        ours = graphql_schema.type_map[type_name].fields[field_name].args
-        assert set(ours) <= set(arguments), (type_name, field_name, set(ours) - set(arguments))
-        for name, expected in arguments.items():
-            if name not in ours:
-                continue  # a Saleor argument this API leaves out (User.orders' ``where``)
-            argument = ours[name]
-            text = str(argument.type)
-            default = argument.default_value
-            if default is not Undefined and default is not None:
-                if isinstance(argument.type, GraphQLEnumType):
-                    text += " = " + next(name for name, value in argument.type.values.items()
-                                         if default in (value.value, getattr(value.value, "value", None)))
-                else:
-                    text += " = " + print_ast(ast_from_value(default, argument.type))
-            assert text == expected, (type_name, field_name, name)
-    for enum_name, values in facts.ENUMS.items():
-        assert list(graphql_schema.type_map[enum_name].values) == values, enum_name

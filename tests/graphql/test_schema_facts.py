@@ -14,8 +14,14 @@ import pkgutil
 
 import pytest
 from graphql import (
-    GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType,
-    GraphQLScalarType, GraphQLUnionType, ast_from_value, print_ast,
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    GraphQLUnionType,
+    ast_from_value,
+    print_ast,
 )
 
 from shop.graphql.schema import schema

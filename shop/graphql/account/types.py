@@ -11,7 +11,7 @@ import graphene
 from django.utils.translation import get_language
 
 from shop.graphql.core.connection import connection_from_queryset
-from shop.graphql.core.enums import LanguageCodeEnum
+from shop.graphql.core.enums import AddressTypeEnum, LanguageCodeEnum
 from shop.graphql.core.ids import to_global_id
 from shop.graphql.core.metadata import MetadataMixin, ObjectWithMetadata
 from shop.graphql.core.mutations import error_type
@@ -31,11 +31,6 @@ ACCOUNT_ERROR_CODES = (
 )
 
 AccountErrorCode = graphene.Enum("AccountErrorCode", [(code, code.lower()) for code in ACCOUNT_ERROR_CODES])
-
-
-class AddressTypeEnum(graphene.Enum):
-    BILLING = "billing"
-    SHIPPING = "shipping"
 
 
 AccountError = error_type("AccountError", AccountErrorCode, {

@@ -16,18 +16,12 @@ import graphene
 from shop.graphql.core.enums import LanguageCodeEnum
 from shop.graphql.core.inputs import AddressInput, MetadataInput
 from shop.graphql.core.mutations import BaseMutation
+from shop.graphql.core.scalars import PositiveDecimal
 from shop.graphql.order.types import Order
 
 from . import complete as completion
 from . import steps
 from .types import Checkout, CheckoutError, CheckoutErrorCode, make_error
-
-
-class PositiveDecimal(graphene.Decimal):
-    """Saleor's ``PositiveDecimal`` scalar (a line's ``price``: accepted, never used)."""
-
-    class Meta:
-        name = "PositiveDecimal"
 
 
 class CheckoutAddressValidationRules(graphene.InputObjectType):

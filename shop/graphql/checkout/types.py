@@ -11,7 +11,7 @@ import graphene
 
 from shop.graphql.channel import channels
 from shop.graphql.channel.types import Channel
-from shop.graphql.core.enums import LanguageCodeEnum
+from shop.graphql.core.enums import AddressTypeEnum, LanguageCodeEnum
 from shop.graphql.core.metadata import MetadataMixin, ObjectWithMetadata
 from shop.graphql.core.money import Money, TaxedMoney
 from shop.graphql.core.mutations import error_type
@@ -58,11 +58,6 @@ class CheckoutErrorCode(graphene.Enum):
     MISSING_ADDRESS_DATA = "missing_address_data"
 
 
-class AddressTypeEnum(graphene.Enum):
-    BILLING = "billing"
-    SHIPPING = "shipping"
-
-
 CheckoutError = error_type("CheckoutError", CheckoutErrorCode, {
     "variants": graphene.List(graphene.NonNull(graphene.ID)),
     "lines": graphene.List(graphene.NonNull(graphene.ID)),
@@ -73,8 +68,6 @@ CheckoutError = error_type("CheckoutError", CheckoutErrorCode, {
 def make_error(error):
     """A ``CheckoutError`` of an InputError (its ``address_type`` extra as the enum)."""
     extra = dict(error.extra)
-    # by name: serialised by whichever ``AddressTypeEnum`` the schema registered (the account
-    # area declares the same enum)
     return CheckoutError(field=error.field, message=error.message, code=CheckoutErrorCode[error.code],
                          **extra)
 

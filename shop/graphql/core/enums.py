@@ -22,3 +22,8 @@ def language_of(code):
     """The Django language of a ``LanguageCodeEnum`` value ("vi" by default)."""
     value = getattr(code, "value", code)
     return "en" if str(value or "").lower().startswith("en") else "vi"
+
+
+class AddressTypeEnum(graphene.Enum):
+    BILLING = "billing"
+    SHIPPING = "shipping"

@@ -8,8 +8,15 @@
 """
 
 from django.utils.translation import gettext as _
-from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, OperationDefinitionNode
-from graphql import FragmentDefinitionNode, VariableNode, GraphQLError
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    VariableNode,
+)
 
 MAX_DEPTH = 15
 MAX_COST = 50_000

@@ -26,3 +26,10 @@ class JSON(GenericScalar):
 
     class Meta:
         name = "JSON"
+
+
+class PositiveDecimal(graphene.Decimal):
+    """Saleor's ``PositiveDecimal`` scalar (a checkout line's ``price``: accepted, never used)."""
+
+    class Meta:
+        name = "PositiveDecimal"

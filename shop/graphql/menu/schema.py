@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 import graphene
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
-from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from shop.graphql.core.enums import LanguageCodeEnum

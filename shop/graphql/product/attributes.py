@@ -32,7 +32,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-
 from django.utils.translation import gettext as _
 
 from catalogue.search import slugify

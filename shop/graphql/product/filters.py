@@ -3,7 +3,11 @@
 import graphene
 
 from shop.graphql.core.inputs import (
-    DateTimeRangeInput, DecimalFilterInput, GlobalIDFilterInput, MetadataFilter, OrderDirection,
+    DateTimeRangeInput,
+    DecimalFilterInput,
+    GlobalIDFilterInput,
+    MetadataFilter,
+    OrderDirection,
     StringFilterInput,
 )
 

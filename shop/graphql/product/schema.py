@@ -4,8 +4,14 @@ from shop.graphql.core.enums import LanguageCodeEnum
 
 from . import filters, resolvers
 from .types import (
-    Category, CategoryCountableConnection, Collection, CollectionCountableConnection, Product,
-    ProductCountableConnection, ProductVariant, ProductVariantCountableConnection,
+    Category,
+    CategoryCountableConnection,
+    Collection,
+    CollectionCountableConnection,
+    Product,
+    ProductCountableConnection,
+    ProductVariant,
+    ProductVariantCountableConnection,
 )
 
 PAGE_ARGS = {"before": graphene.String(), "after": graphene.String(), "first": graphene.Int(),

@@ -16,7 +16,6 @@ from shop.graphql.core import editorjs
 from shop.graphql.core.connection import CountableConnection, connection_from_queryset
 from shop.graphql.core.enums import LanguageCodeEnum, ThumbnailFormatEnum
 from shop.graphql.core.ids import to_global_id
-from shop.graphql.core.loaders import loader
 from shop.graphql.core.metadata import MetadataMixin, ObjectWithMetadata
 from shop.graphql.core.money import TaxedMoney, TaxedMoneyRange
 from shop.graphql.core.scalars import JSON, PositiveInt
