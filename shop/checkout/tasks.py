@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import translation
 from oscar.core.loading import get_class, get_model
 
+from shop.checkout.confirmation import gift_options_of, order_status_url, vietqr_context
 from shop.core import links
 from shop.core.tasks import after_commit, background_task
 
@@ -36,15 +37,12 @@ ORDER_PLACED = "ORDER_PLACED"
 
 def queue_order_placed_email(order, request=None):
     """Send ``order``'s confirmation email once the current transaction commits."""
-    from shop.checkout.views import order_status_url
-
     status_url = links.absolute(order_status_url(order), request)
     after_commit(send_order_placed_email, order.pk, status_url, translation.get_language())
 
 
 def message_context(order, status_url=""):
     """The context of the order placed email (as the checkout has always given it)."""
-    from shop.checkout.views import gift_options_of, order_status_url, vietqr_context
     from shop.payment.models import OrderPayment
 
     ctx = {"user": order.user, "order": order, "lines": order.lines.all()}

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View, generic
 from oscar.apps.checkout import views as oscar_views
@@ -18,12 +17,18 @@ from phonenumber_field.phonenumber import PhoneNumber
 
 from shop.order.utils import COLLECT_PREFIX
 from shop.payment import methods as payment_methods
-from shop.payment import payments, statuses, stripe_gateway, vietqr
+from shop.payment import payments, statuses, stripe_gateway
 from shop.payment.models import OrderPayment
 from shop.shipping import address
 from shop.shipping.repository import collect_options
 
 from . import tasks
+from .confirmation import (  # noqa: F401  (imported from here by the API, live orders, tags)
+    gift_options_of,
+    order_status_url,
+    transfer_purpose,
+    vietqr_context,
+)
 from .forms import DeliveryAddressForm, GiftOptionsForm
 from .models import GiftOptions
 
@@ -33,39 +38,6 @@ Country = get_model("address", "Country")
 Order = get_model("order", "Order")
 
 SESSION_NS = "ocop"
-
-
-def vietqr_context(order):
-    """The VietQR payload, QR code and transfer details of an order."""
-    from django.conf import settings
-
-    payload = vietqr.build_payload(
-        settings.SHOP_BANK_BIN, settings.SHOP_BANK_ACCOUNT, order.total_incl_tax,
-        purpose=transfer_purpose(order),
-    )
-    hours = settings.SHOP_UNPAID_TRANSFER_HOURS
-    return {
-        # shop.payment.payments.release_unpaid cancels the order after this
-        "vietqr_hours": hours,
-        "vietqr_deadline": order.date_placed + timezone.timedelta(hours=hours),
-        "vietqr_payload": payload,
-        "vietqr_svg": vietqr.qr_svg(payload),
-        "bank_name": settings.SHOP_BANK_NAME,
-        "bank_account": settings.SHOP_BANK_ACCOUNT,
-        "bank_account_name": settings.SHOP_BANK_ACCOUNT_NAME,
-        "transfer_purpose": transfer_purpose(order),
-    }
-
-
-def transfer_purpose(order):
-    return f"DH{order.number}"
-
-
-def order_status_url(order):
-    return reverse(
-        "checkout:order-status",
-        kwargs={"number": order.number, "hash": order.verification_hash()},
-    )
 
 
 # --- Gateway (sign in, or continue as a guest) -------------------------------------
@@ -240,13 +212,6 @@ def set_gift_wrap_line(checkout_session, basket, wanted):
         return
     basket.add_product(offer.product, 1)
     checkout_session._set(SESSION_NS, "gift_wrap_product", offer.product_id)
-
-
-def gift_options_of(order):
-    try:
-        return order.gift_options
-    except GiftOptions.DoesNotExist:
-        return None
 
 
 # --- Preview and placing the order ------------------------------------------------
