@@ -83,3 +83,61 @@ def test_with_https_on_a_probe_over_plain_http_is_answered(client, settings):
     settings.SECURE_REDIRECT_EXEMPT = _https_redirect_exempt()
     assert client.get("/health/").status_code == 200
     assert client.get("/").status_code == 301  # every other page goes to https
+
+
+# --- What several app processes share (README, "Production") ------------------------
+
+PRODUCTION_PROBE = (
+    "import json, shop.settings as s; print(json.dumps({"
+    "'cache': s.CACHES['default']['BACKEND'], 'redis': s.CACHES['default'].get('LOCATION'),"
+    "'sessions': s.SESSION_ENGINE, 'inline': s.CELERY_TASK_ALWAYS_EAGER,"
+    "'broker': s.CELERY_BROKER_URL, 'media': s.STORAGES['default']}))"
+)
+
+
+def _production_settings(**env):
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("DJANGO_", "REDIS_", "CELERY_", "MEDIA_S3_"))}
+    clean.update(DJANGO_SECRET_KEY="a-real-secret-from-the-vault-0123456789", **env)
+    return subprocess.run([sys.executable, "-c", PRODUCTION_PROBE], cwd=ROOT, env=clean,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_with_nothing_configured_tasks_run_inline_and_the_cache_is_local():
+    result = _production_settings()
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["inline"] is True and values["broker"] == ""
+    assert values["cache"].endswith("LocMemCache")
+    assert values["sessions"] == "django.contrib.sessions.backends.cached_db"
+    assert values["media"]["BACKEND"] == "catalogue.uploads.PublicMediaStorage"
+
+
+def test_servers_share_redis_the_broker_and_the_media_bucket():
+    result = _production_settings(
+        REDIS_URL="redis://10.0.0.5:6379/0", CELERY_BROKER_URL="redis://10.0.0.5:6379/1",
+        MEDIA_S3_BUCKET="ocop-media", MEDIA_S3_ENDPOINT_URL="https://s3.example.vn",
+    )
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout)
+    assert values["cache"] == "django_redis.cache.RedisCache"
+    assert values["redis"] == "redis://10.0.0.5:6379/0"
+    assert values["inline"] is False and values["broker"] == "redis://10.0.0.5:6379/1"
+    assert values["media"]["BACKEND"] == "shop.storage.PublicS3MediaStorage"
+    assert values["media"]["OPTIONS"]["bucket_name"] == "ocop-media"
+    assert values["media"]["OPTIONS"]["endpoint_url"] == "https://s3.example.vn"
+    assert values["media"]["OPTIONS"]["querystring_auth"] is False
+
+
+def test_a_broker_without_the_shared_cache_is_refused():
+    result = _production_settings(CELERY_BROKER_URL="redis://10.0.0.5:6379/1")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "REDIS_URL" in result.stderr
+
+
+def test_the_bucket_storage_keeps_the_no_page_names_rule():
+    from shop.storage import PublicS3MediaStorage
+
+    storage = PublicS3MediaStorage(bucket_name="ocop-media", file_overwrite=True)
+    assert storage.get_available_name("images/evil.html") == "images/evil.html.bin"
+    assert storage.get_available_name("images/photo.jpg") == "images/photo.jpg"
