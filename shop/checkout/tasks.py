@@ -64,7 +64,13 @@ def send_order_placed_email(order_id, status_url="", language=None):
     OrderDispatcher = get_class("order.utils", "OrderDispatcher")
 
     with translation.override(language), transaction.atomic():
-        order = Order.objects.select_for_update().filter(pk=order_id).first()
+        order = (
+            Order.objects.select_for_update(of=("self",))
+            .select_related("shipping_address__country", "user")
+            .prefetch_related("lines", "surcharges")
+            .filter(pk=order_id)
+            .first()
+        )
         if order is None:
             return "no such order"
         if CommunicationEvent.objects.filter(order=order, event_type__code=ORDER_PLACED).exists():
@@ -78,8 +84,4 @@ def send_order_placed_email(order_id, status_url="", language=None):
         OrderDispatcher(logger=logger).send_order_placed_email_for_user(
             order, message_context(order, status_url)
         )
-        if not CommunicationEvent.objects.filter(
-            order=order, event_type__code=ORDER_PLACED
-        ).exists():  # nothing dispatched (no address): nothing to do on a retry either
-            return "no recipient"
         return "sent"
