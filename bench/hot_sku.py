@@ -19,8 +19,9 @@ time each:
 
 Every order takes the product's stock rows under a row lock; the goal is that
 the hot phase reaches at least 80 % of the spread phase's orders per second
-(the lock is held briefly). ``--rounds`` repeats the pair (spread, hot) and
-sums them, which evens out a machine whose load changes.
+(the lock is held briefly). ``--rounds`` repeats the pair and sums them, the
+even rounds in the other order (hot, then spread), which evens out a machine
+whose load changes.
 
 Before it starts it tops up the N products at every location to ``--stock``
 available units through ``showroom.inventory.receive`` (``manage.py shell
@@ -159,11 +160,12 @@ def main(argv=None):
           f"hot product: {products[0]['title']} ({products[0]['url']}); "
           f"restocked {stock['received']} units")
     phases = {"spread": [], "hot": []}
-    for _round in range(args.rounds):
-        phases["spread"].append(run_phase("spread", args.url, products, args.buyers,
-                                          args.seconds, args.orders))
-        phases["hot"].append(run_phase("hot", args.url, products[:1], args.buyers,
-                                        args.seconds, args.orders))
+    for round_ in range(args.rounds):
+        order = ["spread", "hot"] if round_ % 2 == 0 else ["hot", "spread"]
+        for name in order:
+            phases[name].append(run_phase(name, args.url, products if name == "spread"
+                                          else products[:1], args.buyers, args.seconds,
+                                          args.orders))
     spread, hot = merge(phases["spread"]), merge(phases["hot"])
     rows = [("phase", "products", "orders", "orders/s", "order p50 ms", "order p95 ms",
              "place p50 ms", "place p95 ms", "refused (stock)", "errors")]
