@@ -249,6 +249,8 @@ def worker_app():
     from celery import Celery
     from celery.contrib.testing.worker import start_worker
 
+    if django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        pytest.skip("the worker test runs on PostgreSQL (make test's race phase)")
     _redis_or_skip()
     app = Celery("ocop-test", set_as_current=False)
     app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -275,8 +277,6 @@ def _wait_for(condition, seconds=30):
 def test_a_real_worker_sends_the_order_email_through_redis_and_retries(
     client, worker_app, failing_once_smtp
 ):
-    if django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        pytest.skip("the worker test runs on PostgreSQL (make test's race phase)")
     order = place_order(client)  # committed: the worker's own connection reads it
     mail.outbox.clear()
     CommunicationEvent.objects.all().delete()
