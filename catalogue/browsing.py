@@ -11,11 +11,19 @@ Rules that keep a listing's cost independent of the catalogue's size:
   one last.
 * The newest-first default order is served by an index on
   (``date_created``, ``id``) restricted to browsable products
-  (``catalogue.models.Product.Meta.indexes``), which also answers the page's
-  count.
+  (``catalogue.models.Product.Meta.indexes``).
+* A listing counts its products only up to a bound (``count_bound``: the
+  first thousand, or the next thousand past the page asked for), so a group or
+  a search holding 50,000 products costs what one holding a thousand does; past
+  the bound the page says "more than 1,000 products" and the pages up to the
+  bound are offered (``BoundedCountPaginator``). ``OCOP_LISTING_COUNT_BOUND``
+  (setting, default 1000) sets the step.
 """
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import F, OuterRef, Subquery
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
@@ -78,6 +86,38 @@ def apply_filters(queryset, params):
     if sort.startswith("price"):
         queryset = with_first_price(queryset)
     return queryset.order_by(*SORTS[sort][1])
+
+
+def count_bound(page, per_page):
+    """How far a listing counts for page ``page`` (a GET value): a multiple of the
+    step covering at least one product past that page."""
+    step = getattr(settings, "OCOP_LISTING_COUNT_BOUND", 1000)
+    number = int(page) if str(page or "").isdigit() and int(page) > 0 else 1
+    return step * (number * per_page // step + 1)
+
+
+class BoundedCountPaginator(Paginator):
+    """Django's paginator, counting at most ``bound`` objects.
+
+    ``count`` is exact below the bound and equals it otherwise;
+    ``count_is_exact`` tells which.
+    """
+
+    def __init__(self, object_list, per_page, bound, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.bound = bound
+
+    @cached_property
+    def _counted(self):
+        return self.object_list.order_by().values("pk")[: self.bound + 1].count()
+
+    @cached_property
+    def count(self):
+        return min(self._counted, self.bound)
+
+    @property
+    def count_is_exact(self):
+        return self._counted <= self.bound
 
 
 def sort_options():

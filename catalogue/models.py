@@ -63,9 +63,10 @@ class Product(AbstractProduct):
     product_story = models.TextField(_("Câu chuyện sản phẩm"), blank=True)
 
     class Meta(AbstractProduct.Meta):
-        # The storefront's listings (catalogue.browsing) read browsable products in
-        # these orders; the newest-first index also answers their count. On
-        # PostgreSQL, search_text has a trigram index (migration 0039).
+        # The storefront's listings (catalogue.browsing) and front page read browsable
+        # products in these orders: newest first (also answering a listing's count),
+        # by title, the best-rated first, a product class's newest first (gift combos).
+        # On PostgreSQL, search_text has a trigram index (migration 0039).
         indexes = [
             models.Index(
                 fields=["-date_created", "-id"], name="product_browsable_newest",
@@ -73,6 +74,14 @@ class Product(AbstractProduct):
             ),
             models.Index(
                 fields=["title", "id"], name="product_browsable_title",
+                condition=Q(parent__isnull=True, is_public=True),
+            ),
+            models.Index(
+                fields=["-ocop_stars", "title"], name="product_browsable_stars",
+                condition=Q(parent__isnull=True, is_public=True, ocop_stars__isnull=False),
+            ),
+            models.Index(
+                fields=["product_class", "-date_created", "-id"], name="product_browsable_class",
                 condition=Q(parent__isnull=True, is_public=True),
             ),
         ]

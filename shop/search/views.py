@@ -10,8 +10,10 @@ from oscar.core.loading import get_model
 from catalogue.browsing import (
     DEFAULT_SORT,
     STAR_CHOICES,
+    BoundedCountPaginator,
     apply_filters,
     browsable_products,
+    count_bound,
     in_categories,
     sort_options,
 )
@@ -37,6 +39,14 @@ class ProductListView(ListView):
 
     def base_products(self):
         return browsable_products()
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        """Counts the products only as far as the page asked for needs (catalogue.browsing)."""
+        page = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg)
+        return BoundedCountPaginator(
+            queryset, per_page, bound=count_bound(page, per_page), orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page, **kwargs,
+        )
 
     def get_queryset(self):
         return apply_filters(self.base_products(), self.request.GET)

@@ -208,3 +208,31 @@ def test_search_text_has_a_trigram_index_on_postgresql():
         )
         (definition,) = cursor.fetchone()
     assert "gin" in definition and "gin_trgm_ops" in definition and "search_text" in definition
+
+
+def test_a_listing_counts_only_as_far_as_its_bound(client, settings):
+    settings.OCOP_LISTING_COUNT_BOUND = 5  # a page of 24 counts up to 25 products
+    vendor = make_vendor()
+    for i in range(30):
+        kind = "Mật ong hoa cà phê" if i % 3 == 0 else "Mật ong rừng"
+        make_product(title=f"{kind} {i:02d}", vendor=vendor, with_image=False)
+
+    response, sql = _queries(client, reverse("catalogue:index"))
+    paginator = response.context["paginator"]
+    assert (paginator.count, paginator.count_is_exact) == (25, False)
+    counts = [q for q in sql if "COUNT(" in q.upper()]
+    assert len(counts) == 1 and "LIMIT 26" in counts[0]
+    assert "hơn <strong>25</strong> sản phẩm" in response.content.decode()
+    assert len(response.context["products"]) == 24
+
+    # The next page counts further: everything is reachable, and then counted exactly.
+    response = client.get(reverse("catalogue:index"), {"page": "2"})
+    paginator = response.context["paginator"]
+    assert (paginator.count, paginator.count_is_exact) == (30, True)
+    assert len(response.context["products"]) == 6
+    assert "<strong>30</strong> sản phẩm" in response.content.decode()
+
+    # A search below the bound is counted exactly.
+    response = client.get(reverse("search:search"), {"q": "hoa ca phe"})
+    assert response.context["paginator"].count == 10
+    assert "hơn" not in response.content.decode().split("ocop-toolbar__count")[1][:200]
