@@ -263,6 +263,14 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
+# SMTP (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend). A timeout, so that a
+# silent mail server makes a task retry (shop.core.tasks) instead of holding a worker.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 
 # Stripe: card payments are offered only when both keys are set.
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
