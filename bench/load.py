@@ -12,7 +12,8 @@ The mix (each online user is a thread with its own HTTP session, cookies
 and CSRF token, looping until the time is up):
 
 * browsing: the home page, a category, a product page (weight 5);
-* search: accent-insensitive queries such as "sam ngoc linh", "ca phe" (weight 2);
+* search: accent-insensitive queries such as "sam ngoc linh", "ca phe" (weight 2;
+  a result page without a product is counted, not an error);
 * buying (weight 1): the add-to-basket form of a product page with the CSRF
   token the page gives, the basket, then the web checkout as a guest, page by
   page: gateway (guest email), address (province and ward), shipping method
@@ -79,6 +80,7 @@ ADDRESS = {
 STOCK_WORDS = ("không đủ hàng", "hết hàng", "không còn có sẵn", "không có sẵn", "không sẵn có",
                "không tồn tại tồn kho", "có thể được mua")
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+PRODUCT_LINK_RE = re.compile(r'href="/catalogue/[^"/]+_\d+/"')
 CATEGORY_RE = re.compile(r'href="(/catalogue/category/[^"#?]+/)"')
 TIMEOUT = 60
 
@@ -435,7 +437,9 @@ def online_user(n, base_url, stats, stop, products, categories, weights):
                 browser.page("category", rng.choice(categories))
                 browser.page("product", rng.choice(products)["url"])
             elif kind == "search":
-                browser.page("search", "/search/?q=" + rng.choice(SEARCHES).replace(" ", "+"))
+                found = browser.page("search", "/search/?q=" + rng.choice(SEARCHES).replace(" ", "+"))
+                if not PRODUCT_LINK_RE.search(found.text):
+                    stats.count("searches without a result")
             else:
                 buy(browser, rng.choice(products), f"load{n}@example.vn")
                 stats.count("orders")
@@ -573,7 +577,8 @@ def main(argv=None):
     invariants_ok, oversells, lines = check_books(before)
     print()
     print(f"orders placed: {stats.counters['orders']}, till sales: {stats.counters['till sales']}, "
-          f"refused for stock: {stats.counters['refused for stock']}, in {elapsed:.1f} s")
+          f"refused for stock: {stats.counters['refused for stock']}, searches without a result: "
+          f"{stats.counters['searches without a result']}, in {elapsed:.1f} s")
     for line in lines:
         print(line)
     print(f"errors: {stats.total_errors} (goal 0)   oversells: {oversells} (goal 0)   "
