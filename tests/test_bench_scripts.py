@@ -14,8 +14,6 @@ from django.db import connection
 from oscar.core.loading import get_model
 
 from pos.models import TillSale
-from shop.payment import payments
-from shop.payment.models import OrderPayment
 from showroom import inventory
 from showroom.models import Stock
 from tests.checkout.support import delivery_zones
@@ -93,9 +91,6 @@ def shop_db(monkeypatch):
     monkeypatch.setenv("DATABASE_URL",
                        f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}")
     delivery_zones()
-    # The payment source type exists on a shop that has taken an order; made here so that
-    # the buyers' first orders do not race to create it (get_or_create by a non-unique name).
-    SourceType.objects.get_or_create(name=payments.SOURCE_NAMES[OrderPayment.Method.COD])
     locations = three_locations()
     offers = [make_offer(f"Cà phê Đăk Hà thử tải {i}", stock={locations[0]: 2}, price=120000 + i)
               for i in range(2)]

@@ -47,7 +47,11 @@ def open_payment(order, method: str) -> OrderPayment:
     payment = OrderPayment.objects.create(
         order=order, method=method, amount=order.total_incl_tax, currency=order.currency
     )
-    source_type, _created = SourceType.objects.get_or_create(name=SOURCE_NAMES[method])
+    # by a fixed, unique code: two first orders at once make one row (get_or_create retries
+    # the read when the other's insert wins), never two rows of the same name
+    source_type, _created = SourceType.objects.get_or_create(
+        code=f"online-{method}", defaults={"name": SOURCE_NAMES[method]}
+    )
     Source.objects.create(
         order=order, source_type=source_type, currency=order.currency,
         amount_allocated=order.total_incl_tax,

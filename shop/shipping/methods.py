@@ -55,3 +55,15 @@ class CollectAt(Base):
 
     def calculate(self, basket):
         return prices.Price(currency=basket.currency, excl_tax=Decimal(0), incl_tax=Decimal(0))
+
+
+class ChosenAtCheckout(Base):
+    """What the basket page shows when no way of receiving the basket can be offered yet
+    (no address given, and no sales point holds all of it, e.g. a line just sold out):
+    the shopper chooses in the checkout, where each option says what it lacks."""
+
+    code = "to-choose"
+    name = _("Cách nhận hàng: chọn ở bước thanh toán")
+
+    def calculate(self, basket):
+        return prices.Price(currency=basket.currency, excl_tax=Decimal(0), incl_tax=Decimal(0))

@@ -5,7 +5,7 @@ from showroom.models import Location
 from . import fees
 from .address import province_code_for_name
 from .availability import shortages_by_location
-from .methods import CollectAt, Delivery
+from .methods import ChosenAtCheckout, CollectAt, Delivery
 
 
 class Repository(repository.Repository):
@@ -22,6 +22,12 @@ class Repository(repository.Repository):
                 methods.append(Delivery(zone, code))
         methods.extend(option for option in collect_options(basket) if option.can_serve)
         return methods
+
+    def get_default_shipping_method(self, basket, shipping_addr=None, **kwargs):
+        """The basket page's estimate: the first method, or "choose at checkout" when none
+        can be offered yet (Oscar would raise ImproperlyConfigured: a 500 for the shopper)."""
+        methods = self.get_shipping_methods(basket, shipping_addr=shipping_addr, **kwargs)
+        return methods[0] if methods else ChosenAtCheckout()
 
 
 def collect_options(basket):
