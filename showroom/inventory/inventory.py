@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from shop.core import cache as storefront_cache
 from showroom.inventory.combos import ComboComponent, combo_totals, refuse_combo
 from showroom.inventory.errors import InvalidOperation, check_quantity
 from showroom.models import Location, Stock, StockMove
@@ -137,6 +138,7 @@ class Batch:
             StockMove.objects.bulk_create(self.moves)
         touched = {s.stockrecord_id for s in self.changed.values()}
         totals_changed = False
+        changed_products = []
         rewritten = []
         for sr_id in sorted(touched):
             allocated, in_stock = derived_totals(self.stocks_of(sr_id))
@@ -145,8 +147,11 @@ class Batch:
                 sr.num_in_stock, sr.num_allocated = in_stock, allocated
                 rewritten.append(sr)
                 totals_changed = True
+                changed_products.append(sr.product_id)
         if rewritten:  # one UPDATE for all the offers, however many lines (their rows are locked)
             StockRecord.objects.bulk_update(rewritten, ["num_in_stock", "num_allocated"])
+        # the storefront's cached cards show these totals (queryset updates send no signal)
+        storefront_cache.invalidate_products(changed_products)
         if totals_changed and self.combos:
             self.refresh_combos()
         return self.moves
@@ -154,11 +159,14 @@ class Batch:
     def refresh_combos(self):
         """Rewrite the derived totals of the locked combos from their components' totals."""
         expected = combo_totals([sr.product_id for sr in self.combos.values()])
+        changed_products = []
         for sr in self.combos.values():
             in_stock = expected.get(sr.product_id, 0)
             if (sr.num_in_stock, sr.num_allocated) != (in_stock, 0):
                 StockRecord.objects.filter(pk=sr.pk).update(num_in_stock=in_stock, num_allocated=0)
                 sr.num_in_stock, sr.num_allocated = in_stock, 0
+                changed_products.append(sr.product_id)
+        storefront_cache.invalidate_products(changed_products)
 
 
 def derived_totals(stocks):
