@@ -1,5 +1,8 @@
 import pytest
 
+# a test client request commits as a real one does: its on_commit work runs (tests/on_commit.py)
+from tests.on_commit import _requests_commit  # noqa: F401
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():

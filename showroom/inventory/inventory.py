@@ -64,7 +64,11 @@ class Batch:
 
     def __init__(self, stockrecord_ids, combo_products=()):
         ids = sorted(set(stockrecord_ids))
-        # 1. the offers and the combos made of them, in primary-key order (one statement)
+        # 1. the offers and the combos made of them, in primary-key order (one statement).
+        #    FOR NO KEY UPDATE (keys are never changed here): a basket line or an order line
+        #    being inserted elsewhere checks its foreign key to an offer with FOR KEY SHARE,
+        #    which this lock lets through; FOR UPDATE would make such a check wait for this
+        #    transaction while it waits for that one's rows (a deadlock seen under load).
         wanted = Q(pk__in=ids) | Q(
             product_id__in=ComboComponent.objects.filter(component_id__in=ids).values("combo_id")
         )
@@ -72,7 +76,7 @@ class Batch:
             wanted |= Q(product_id__in=[getattr(p, "pk", p) for p in combo_products])
         self.stockrecords, self.combos = {}, {}
         for sr in (
-            StockRecord.objects.select_for_update(of=("self",))
+            StockRecord.objects.select_for_update(of=("self",), no_key=True)
             .select_related("product__product_class", "product__parent__product_class")
             .filter(wanted)
             .order_by("pk")
@@ -86,7 +90,7 @@ class Batch:
         # 2. all their stock rows, in (offer, location) order
         self.stocks = {}
         for stock in (
-            Stock.objects.select_for_update(of=("self",))
+            Stock.objects.select_for_update(of=("self",), no_key=True)
             .select_related("location")
             .filter(stockrecord_id__in=ids)
             .order_by("stockrecord_id", "location_id")
