@@ -4,6 +4,7 @@ from oscar.core.loading import get_model
 
 from catalogue import combos as combo_rules
 from catalogue.browsing import browsable_products
+from shop.core import cache as fragment_cache
 
 Category = get_model("catalogue", "Category")
 Location = get_model("showroom", "Location")
@@ -15,8 +16,18 @@ def product_groups_with_counts():
     """Public top-level groups, each with the number of public products in it or below it.
 
     One query: a product belongs to a group when one of its categories' tree
-    path starts with the group's path (treebeard's materialised path).
+    path starts with the group's path (treebeard's materialised path). Counting
+    every listed product grows with the catalogue, so the counts are kept in the
+    cache until a product or a group changes (``shop.core.cache``); then the query
+    reads only the groups.
     """
+    roots = Category.objects.get_root_nodes().filter(is_public=True)
+    cached = fragment_cache.cached_group_counts()
+    if cached is not None:
+        groups = list(roots)
+        for group in groups:
+            group.num_products = cached.get(group.pk)
+        return groups
     Product = get_model("catalogue", "Product")
     counts = (
         Product.objects.browsable()
@@ -27,11 +38,9 @@ def product_groups_with_counts():
         .annotate(n=Count("pk", distinct=True))
         .values("n")
     )
-    return list(
-        Category.objects.get_root_nodes()
-        .filter(is_public=True)
-        .annotate(num_products=Subquery(counts, output_field=IntegerField()))
-    )
+    groups = list(roots.annotate(num_products=Subquery(counts, output_field=IntegerField())))
+    fragment_cache.group_counts(lambda: {group.pk: group.num_products for group in groups})
+    return groups
 
 
 class HomeView(TemplateView):

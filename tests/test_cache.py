@@ -151,3 +151,30 @@ def test_a_new_generation_retires_every_card(client, offer):
     assert cached_parts(offer.product)["head"]
     fragments.invalidate_all()
     assert cached_parts(offer.product) == {"head": None, "price": None}
+
+
+@pytest.mark.django_db
+def test_home_group_counts_are_cached_and_follow_the_catalogue(client):
+    """The home page's per-group counts come from the cache until a product or its groups
+    change; then the next page counts again."""
+    from django.core.cache import cache
+
+    from shop.core import cache as fragment_cache
+    from tests.factories import make_category, make_product
+
+    cache.clear()
+    group = make_category("Đồ uống")
+    make_product(title="Nước ép chanh dây", category=group)
+    from shop.views import product_groups_with_counts
+
+    first = {g.pk: g.num_products for g in product_groups_with_counts()}
+    assert fragment_cache.cached_group_counts() == first
+    assert product_groups_with_counts()[0].num_products == first[group.pk]
+    product = make_product(title="Siro chanh dây", category=None)
+    assert fragment_cache.cached_group_counts() is None  # a product saved: retired
+    product_groups_with_counts()
+    assert fragment_cache.cached_group_counts() is not None
+    product.categories.add(group)
+    assert fragment_cache.cached_group_counts() is None  # its groups changed: retired
+    again = {g.pk: g.num_products for g in product_groups_with_counts()}
+    assert (again[group.pk] or 0) == (first[group.pk] or 0) + 1

@@ -15,6 +15,10 @@ What is cached, and its key:
   (``shop.live.strategy``), rendered for them alone.
 * The navigation's product groups (the top-level categories, with their URLs):
   ``nav:groups:<generation>:<language>``, a list of plain dicts.
+* The home page's product count of each group, ``home:group-counts:<generation>``
+  (``{category id: count}``): counting every listed product is the one part of the
+  home page that grows with the catalogue. Retired when a product, a category or a
+  product's groups change.
 * ``<generation>`` is a number kept in the cache; :func:`invalidate_all` moves it
   on, which retires every card at once (after the daily certificate job, or a
   producer's or place's rename). :data:`CARD_TEMPLATE_VERSION` is part of the
@@ -88,6 +92,25 @@ def nav_key(gen, lang=None):
     return f"nav:groups:{NAV_VERSION}.{gen}:{lang or language()}"
 
 
+def group_counts_key(gen=None):
+    return f"home:group-counts:{gen or generation()}"
+
+
+def group_counts(compute):
+    """``{category id: number of listed products}``, from the cache or ``compute()``."""
+    key = group_counts_key()
+    counts = cache.get(key)
+    if counts is None:
+        counts = compute()
+        cache.set(key, counts, FRAGMENT_SECONDS)
+    return counts
+
+
+def cached_group_counts():
+    """The cached counts, or None when they must be computed."""
+    return cache.get(group_counts_key())
+
+
 def personal_prices(request):
     """True when the request's strategy may price products for this visitor alone."""
     strategy = getattr(request, "strategy", None)
@@ -133,6 +156,11 @@ def invalidate_navigation():
     _now_and_at_commit(lambda: _delete(keys))
 
 
+def invalidate_group_counts():
+    key = group_counts_key()
+    _now_and_at_commit(lambda: cache.delete(key))
+
+
 def _bump():
     try:
         cache.incr(GENERATION_KEY)
@@ -155,6 +183,7 @@ def _product_changed(sender, instance, raw=False, **kwargs):
     if getattr(instance, "parent_id", None):
         ids.append(instance.parent_id)  # a parent's card shows its children's prices
     invalidate_products(ids)
+    invalidate_group_counts()
 
 
 def _stockrecord_changed(sender, instance, raw=False, **kwargs):
@@ -180,6 +209,13 @@ def _seller_changed(sender, instance, raw=False, created=False, **kwargs):
 def _category_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         invalidate_navigation()
+        invalidate_group_counts()
+
+
+def _groups_changed(sender, instance=None, raw=False, **kwargs):
+    """A product joined or left a group (a ProductCategory row, or ``categories.add()``)."""
+    if not raw:
+        invalidate_group_counts()
 
 
 RECEIVERS = (
@@ -188,6 +224,7 @@ RECEIVERS = (
     (_belongs_to_product, "catalogue.ProductImage"),
     (_belongs_to_product, "catalogue.OcopCertificate"),
     (_category_changed, "catalogue.Category"),
+    (_groups_changed, "catalogue.ProductCategory"),
     (_seller_changed, "vendors.Vendor"),
     (_seller_changed, "vendors.AdministrativeUnit"),
     (_seller_changed, "partner.Partner"),
@@ -195,6 +232,12 @@ RECEIVERS = (
 
 
 def connect():
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed
+
+    product = apps.get_model("catalogue", "Product")
+    m2m_changed.connect(_groups_changed, sender=product.categories.through, weak=False,
+                        dispatch_uid="shop.core.cache._groups_changed.m2m")
     for receiver, model in RECEIVERS:
         for signal in (post_save, post_delete):
             signal.connect(receiver, sender=model, weak=False,
