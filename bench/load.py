@@ -315,7 +315,7 @@ RESTOCK = PROBLEMS + r"""
 import json, os
 from oscar.core.loading import get_model
 from showroom import inventory
-from showroom.inventory.combos import COMBO_CLASS_SLUG
+from showroom.inventory import COMBO_CLASS_SLUG
 from showroom.models import Location, Stock
 args = json.loads(os.environ["BENCH_ARGS"])
 StockRecord = get_model("partner", "StockRecord")

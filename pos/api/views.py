@@ -159,6 +159,8 @@ class CashMovementView(TillAPIView):
 
 
 class SaleView(TillAPIView):
+    atomic_request = False  # see as_view; read by shop.api.errors.exception_handler
+
     @classmethod
     def as_view(cls, **initkwargs):
         # The sale is its own transaction (``pos.sales.record_sale``): no request-wide one

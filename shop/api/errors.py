@@ -24,6 +24,7 @@ Rules:
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import connections
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -74,13 +75,26 @@ def error_body(exc):
 
 
 def exception_handler(exc, context):
-    """REST framework's ``EXCEPTION_HANDLER``: its answer, in the one error body."""
+    """REST framework's ``EXCEPTION_HANDLER``: its answer, in the one error body.
+
+    REST framework marks the request's transaction for rollback (``ATOMIC_REQUESTS``).
+    A view that runs outside it (``non_atomic_requests``: the till's sale, which is its
+    own transaction) has none; it must not mark a transaction it does not own — the
+    caller's, e.g. a test's.
+    """
     if isinstance(exc, Http404):
         # Django's message names the model, in English.
         exc = exceptions.NotFound(not_found_body()["detail"])
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
-    response = drf_exception_handler(exc, context)
+    view = context.get("view")
+    if view is not None and not getattr(view, "atomic_request", True):
+        marks = {db.alias: db.needs_rollback for db in connections.all() if db.in_atomic_block}
+        response = drf_exception_handler(exc, context)
+        for alias, mark in marks.items():
+            connections[alias].needs_rollback = mark
+    else:
+        response = drf_exception_handler(exc, context)
     if response is not None:
         response.data = error_body(exc)
     return response
