@@ -4,6 +4,15 @@ import pytest
 from tests.on_commit import _requests_commit  # noqa: F401
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a test's rolled-back rows must not live on in
+    the cached fragments a later test of the same process reads (shop.core.cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     """Passwords and manager PINs are hashed with MD5 in tests, as Django's testing docs
