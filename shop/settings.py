@@ -330,9 +330,17 @@ else:
             "TIMEOUT": 3600,
         }
     }
-# Sessions read from the cache, written to the cache and the database (a cache that loses
-# them loses nothing).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# With Redis, sessions are read from the cache and written to it and to the database (a cache
+# that loses them loses nothing). Without it each process's memory is its own: a session
+# cached by one gunicorn worker would be read stale by it after another worker changed it
+# (a checkout step lost), so sessions are read from the database. For the same reason the
+# storefront's cached fragments live only FRAGMENT_SECONDS without Redis (an invalidation
+# reaches the process that made it, not the others): 30 s, against an hour with Redis.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
+FRAGMENT_SECONDS = 3600 if REDIS_URL else 30
 
 # Celery (shop.celery, shop.core.tasks). CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/1):
 # tasks go to workers (`celery -A shop worker`); empty: every task runs inline, in the process

@@ -109,7 +109,8 @@ def test_with_nothing_configured_tasks_run_inline_and_the_cache_is_local():
     values = json.loads(result.stdout)
     assert values["inline"] is True and values["broker"] == ""
     assert values["cache"].endswith("LocMemCache")
-    assert values["sessions"] == "django.contrib.sessions.backends.cached_db"
+    # each process's memory is its own: sessions from the database (never a stale copy)
+    assert values["sessions"] == "django.contrib.sessions.backends.db"
     assert values["media"]["BACKEND"] == "catalogue.uploads.PublicMediaStorage"
 
 
@@ -121,6 +122,7 @@ def test_servers_share_redis_the_broker_and_the_media_bucket():
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
     assert values["cache"] == "django_redis.cache.RedisCache"
+    assert values["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert values["redis"] == "redis://10.0.0.5:6379/0"
     assert values["inline"] is False and values["broker"] == "redis://10.0.0.5:6379/1"
     assert values["media"]["BACKEND"] == "shop.storage.PublicS3MediaStorage"

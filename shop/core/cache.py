@@ -24,7 +24,10 @@ What is cached, and its key:
   producer's or place's rename). :data:`CARD_TEMPLATE_VERSION` is part of the
   keys too: raise it when the card's template changes, so that a new release
   never serves the old HTML.
-* Entries live at most :data:`FRAGMENT_SECONDS` even if nothing invalidates them.
+* Entries live at most ``settings.FRAGMENT_SECONDS`` even if nothing invalidates them:
+  an hour with Redis (shared by every process, so an invalidation reaches them all),
+  30 seconds without (each process's own memory: another process's change reaches a
+  process's cached fragments only when they expire).
 
 When a card is invalidated (:func:`invalidate_products`):
 
@@ -57,7 +60,6 @@ logger = logging.getLogger(__name__)
 
 CARD_TEMPLATE_VERSION = 1
 NAV_VERSION = 1
-FRAGMENT_SECONDS = 60 * 60
 CARD_PARTS = ("head", "price")
 GENERATION_KEY = "ocop:fragments:generation"
 
@@ -102,7 +104,7 @@ def group_counts(compute):
     counts = cache.get(key)
     if counts is None:
         counts = compute()
-        cache.set(key, counts, FRAGMENT_SECONDS)
+        cache.set(key, counts, settings.FRAGMENT_SECONDS)
     return counts
 
 

@@ -5,6 +5,7 @@ card; ``{% ocop_groups as ocop_groups %}`` gives the navigation's product groups
 """
 
 from django import template
+from django.conf import settings
 from django.core.cache import cache
 
 from shop.core import cache as fragments
@@ -31,7 +32,7 @@ class CardCacheNode(template.Node):
         html = cache.get(key)
         if html is None:
             html = self.nodelist.render(context)
-            cache.set(key, html, fragments.FRAGMENT_SECONDS)
+            cache.set(key, html, settings.FRAGMENT_SECONDS)
         return html
 
 
@@ -59,5 +60,5 @@ def ocop_groups(context):
             {"name": info.name, "url": info["url"], "path": info.path, "pk": info.pk}
             for info in get_annotated_list(depth=1)
         ]
-        cache.set(key, groups, fragments.FRAGMENT_SECONDS)
+        cache.set(key, groups, settings.FRAGMENT_SECONDS)
     return groups
