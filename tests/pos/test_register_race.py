@@ -18,12 +18,13 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.test import Client
 
 from pos.models import TillSale, TillSession
 from showroom.models import Stock, StockMove
 from tests.showroom.conftest import assert_invariants
+from tests.showroom.test_race import _run as _run_timed  # threads started together
 
 from .factories import make_cashier, make_offer, make_register, three_locations
 
@@ -65,29 +66,6 @@ class Till:
         return response.json()
 
 
-def _run(workers):
-    """Run callables in threads started together; returns their results (or exceptions)."""
-    start = threading.Barrier(len(workers))
-    results = [None] * len(workers)
-
-    def target(i, work):
-        try:
-            start.wait(timeout=60)
-            results[i] = work()
-        except Exception as error:  # noqa: BLE001 - recorded and asserted by the test
-            results[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i, w)) for i, w in enumerate(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
-
-
 def _held(till, stockrecord, all_sold):
     """Sell, then keep the transaction (and so every lock of the sale) open until all
     the registers have sold; roll back at the end, nothing stays."""
@@ -122,7 +100,7 @@ def tills(settings):
 def test_registers_selling_different_products_do_not_wait(tills):
     _showcase, tills, offers = tills
     all_sold = threading.Barrier(REGISTERS)
-    results = _run([_held(t, o, all_sold) for t, o in zip(tills, offers, strict=True)])
+    results, _seconds = _run_timed([_held(t, o, all_sold) for t, o in zip(tills, offers, strict=True)])
     # every register sold while the two others still held all their locks
     assert results == [f"race-{n}-000002" for n in range(REGISTERS)], results
     assert TillSale.objects.count() == REGISTERS  # the held sales were rolled back
@@ -134,7 +112,7 @@ def test_registers_selling_one_product_wait_for_its_stock_rows(tills):
     hot = offers[0]
     # Held open, a sale of the hot product blocks the others: the barrier breaks.
     all_sold = threading.Barrier(REGISTERS)
-    results = _run([_held(t, hot, all_sold) for t in tills])
+    results, _seconds = _run_timed([_held(t, hot, all_sold) for t in tills])
     assert any(isinstance(r, threading.BrokenBarrierError) for r in results), results
     # Sold for real: they serialise on its stock rows and no unit is lost.
     before = Stock.objects.get(stockrecord=hot, location=showcase).quantity
@@ -142,7 +120,7 @@ def test_registers_selling_one_product_wait_for_its_stock_rows(tills):
     def register(till, n):
         return lambda: [till.sell(hot, quantity=1 + (i + n) % 2)["receipt"] for i in range(SALES_EACH)]
 
-    results = _run([register(t, n) for n, t in enumerate(tills)])
+    results, _seconds = _run_timed([register(t, n) for n, t in enumerate(tills)])
     assert all(isinstance(r, list) and len(r) == SALES_EACH for r in results), results
     sold = sum(1 + (i + n) % 2 for n in range(REGISTERS) for i in range(SALES_EACH))
     stock = Stock.objects.get(stockrecord=hot, location=showcase)
