@@ -62,6 +62,22 @@ class Product(AbstractProduct):
     )
     product_story = models.TextField(_("Câu chuyện sản phẩm"), blank=True)
 
+    # VAT on invoices (shop.invoicing.vat)
+    class VatCategory(models.TextChoices):
+        ZERO = "0", _("0 %")
+        FIVE = "5", _("5 %")
+        TEN = "10", _("10 % (8 % khi có quy định giảm thuế)")
+        EXEMPT = "exempt", _("Không chịu thuế GTGT")
+        UNDECLARED = "undeclared", _("Không kê khai, tính nộp thuế GTGT")
+
+    vat_category = models.CharField(
+        _("Nhóm thuế GTGT"), max_length=16, choices=VatCategory.choices, default=VatCategory.TEN,
+    )
+    vat_reduction_excluded = models.BooleanField(
+        _("Không được giảm thuế GTGT"), default=False,
+        help_text=_("Rượu, bia, thuốc lá… không được áp thuế suất giảm 8 %."),
+    )
+
     class Meta(AbstractProduct.Meta):
         # The storefront's listings (catalogue.browsing) and front page read browsable
         # products in these orders: newest first (also answering a listing's count),

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "shop.live.apps.LiveConfig",
     "shop.programme.apps.ProgrammeConfig",
     "shop.graphql.apps.GraphQLConfig",  # the Saleor-compatible storefront API /graphql/
+    "shop.invoicing.apps.InvoicingConfig",  # e-invoices of till and online sales
 ]
 
 SITE_ID = 1
