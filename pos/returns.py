@@ -27,6 +27,7 @@ from pos.errors import TillConflict, TillError, check_text
 from pos.models import Tender, TenderKind, TillReturn, TillReturnLine, TillSale
 from pos.money import parse_quantity
 from pos.sales import parse_uuid
+from shop.invoicing import hooks as invoicing_hooks
 from pos.sessions import check_open
 from shop.money import ZERO, dong, format_vnd, round_cash
 from showroom import inventory
@@ -138,6 +139,7 @@ def record_return(*, sale, session, user, lines, refund_kind, reason="", client_
         for rl in return_lines:
             rl.till_return = till_return
         TillReturnLine.objects.bulk_create(return_lines)
+        invoicing_hooks.till_return_recorded(till_return)  # its adjusting invoice, after commit
         reference = f"{sale.receipt_label}/R{till_return.pk}"
         location = session.register.location
         for damaged in (False, True):

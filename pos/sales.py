@@ -44,6 +44,13 @@
 * **Idempotent**: ``client_uuid`` is unique; sending the same sale again, in
   any order, returns the sale recorded the first time (a concurrent duplicate
   waits on the provisional order number, then finds the first one).
+* **An e-invoice** (``shop.invoicing``): a sale recorded here queues its invoice from
+  inside its transaction (``shop.invoicing.hooks.till_sale_recorded``); it is built and
+  issued after the commit, never within the sale's queries, and a replay queues
+  nothing. A buyer asking for a company invoice gives ``buyer_name``,
+  ``buyer_company``, ``buyer_tax_code``, ``buyer_address``, ``buyer_email`` with the
+  sale; a tax code failing the checksum refuses the sale before anything is written
+  (:func:`parse_buyer`).
 * **Offline sales** (``offline=True``) already happened: they are never refused
   for stock, price, an unapproved discount or a session closed meanwhile —
   they are recorded and ``review_notes`` says what to look at. Malformed
@@ -70,6 +77,7 @@ from pos.catalogue import stock_lines
 from pos.errors import ApprovalRequired, TillConflict, TillError, check_text
 from pos.models import ReceiptCounter, Tender, TenderKind, TillSale, TillSaleLine, TillSession
 from pos.money import HUNDRED, parse_money, parse_percent, parse_quantity
+from shop.invoicing import hooks as invoicing_hooks
 from shop.money import ZERO, dong, format_vnd, round_cash
 from showroom import inventory
 from vendors import settlement as revenue
@@ -162,6 +170,47 @@ def parse_lines(raw_lines):
             ),
         })
     return parsed
+
+
+BUYER_FIELDS = ("name", "company", "tax_code", "address", "email")
+
+
+def parse_buyer(data):
+    """The invoice's buyer from the sale's ``buyer_*`` fields, or None when none is given;
+    ``TillError`` (code ``bad_tax_code``) for a wrong tax code or e-mail."""
+    from shop.invoicing.taxcode import InvalidTaxCode, normalise
+
+    if not isinstance(data, dict):
+        return None
+    buyer = {}
+    for key in BUYER_FIELDS:
+        value = data.get(f"buyer_{key}")
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise TillError(_("Thông tin người mua không hợp lệ."), code="bad_buyer", field=f"buyer_{key}")
+        buyer[key] = check_text(value.strip(), f"buyer_{key}")[:255]
+    if not any(buyer.values()):
+        return None
+    if buyer.get("tax_code"):
+        try:
+            buyer["tax_code"] = normalise(buyer["tax_code"])
+        except InvalidTaxCode as error:
+            raise TillError(str(error), code="bad_tax_code", field="buyer_tax_code") from None
+    elif buyer.get("company"):
+        raise TillError(_("Hoá đơn cho đơn vị cần mã số thuế của đơn vị."), code="bad_tax_code",
+                        field="buyer_tax_code")
+    email = buyer.get("email")
+    if email:
+        from django.core.exceptions import ValidationError
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise TillError(_("Email người mua không hợp lệ."), code="bad_buyer",
+                            field="buyer_email") from None
+    return buyer
 
 
 def parse_tenders(raw_tenders):
@@ -455,11 +504,12 @@ def session_with_known_sale(register_id, session_id, client_uuid):
 
 def record_sale(*, register, session, user, client_uuid, lines, tenders,
                 order_discount_percent=None, client_total=None, approval=None,
-                offline=False, rung_at=None, known=None):
+                offline=False, rung_at=None, known=None, buyer=None):
     """Record one sale (see the module docstring); returns ``(sale, created)``.
 
     ``known``: what ``session_with_known_sale`` found, so the replay check and the
     source types need no query of their own; left out, they are looked up here.
+    ``buyer``: the invoice's buyer (:func:`parse_buyer`), for a new sale only.
     """
     client_uuid = parse_uuid(client_uuid)
     if known is None or known.sale_id is not None:
@@ -499,6 +549,7 @@ def record_sale(*, register, session, user, client_uuid, lines, tenders,
         with transaction.atomic():
             sale = _write(register, session, user, client_uuid, quote, settlement, manager,
                           client_total, notes, offline, moment, types)
+            invoicing_hooks.till_sale_recorded(sale, buyer)
     except IntegrityError:
         found = existing_sale(client_uuid, register)
         if found is None:

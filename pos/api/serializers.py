@@ -71,6 +71,14 @@ class TillSaleInput(serializers.Serializer):
     approval = TillApprovalInput(required=False)
     offline = serializers.BooleanField(required=False, help_text="Bán lúc mất mạng, gửi từ hàng đợi")
     rung_at = serializers.DateTimeField(required=False)
+    buyer_name = serializers.CharField(required=False, allow_blank=True, help_text="Hoá đơn điện tử: người mua")
+    buyer_company = serializers.CharField(required=False, allow_blank=True, help_text="Tên đơn vị mua")
+    buyer_tax_code = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text="Mã số thuế đơn vị (10 số, chi nhánh 10 số-3 số) hoặc số định danh 12 số; sai thì 400 bad_tax_code",
+    )
+    buyer_address = serializers.CharField(required=False, allow_blank=True)
+    buyer_email = serializers.EmailField(required=False, allow_blank=True)
 
 
 class TillReturnLineInput(serializers.Serializer):

@@ -193,12 +193,14 @@ class SaleView(TillAPIView):
             register = self.register(pk)
             data = self.data()
             session = sales.session_for(register, data.get("session"))
+        buyer = sales.parse_buyer(data)  # a wrong tax code: 400 before anything is written
         sale, created = sales.record_sale(
             register=register, session=session, user=request.user,
             client_uuid=data.get("client_uuid"), lines=data.get("lines"),
             tenders=data.get("tenders"), order_discount_percent=data.get("order_discount_percent"),
             client_total=data.get("client_total"), approval=data.get("approval"),
             offline=bool(data.get("offline")), rung_at=data.get("rung_at"), known=known,
+            buyer=buyer,
         )
         body = s.TillSaleSerializer(sale).data
         body["created"] = created

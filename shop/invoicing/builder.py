@@ -1,0 +1,324 @@
+"""The invoice of a till sale, of a paid online order, and the adjustment of a till return.
+
+Rules:
+
+* **Seller**: the ``SellerProfile`` of the sale's location (an online order: of the
+  first location selling online, by ``priority``, that has an active profile). No
+  active profile → no invoice (``None``): that sales point does not invoice yet.
+* **Once**: an original invoice per till sale and per order (a database constraint);
+  building again returns the one already made, also when two builders race.
+* **Lines** come from the sale's lines: name, unit (the product's ``unit`` if it has
+  one, else "cái"), quantity, unit price as on the shelf (VAT included), discount =
+  the line's own discount + its share of the order discount as the till spread it
+  (``pos.sales``), so each line's total is the line's net total and the lines add up
+  to the sale's total to the đồng (cash rounding is a payment matter, not on the
+  invoice).
+* **VAT rate** of the sale's day from the product's ``vat_category`` /
+  ``vat_reduction_excluded`` (``shop.invoicing.vat.rate``). A gift combo takes its
+  components' rates: when they differ the combo line becomes one line per rate
+  ("<combo> — phần thuế suất X %"), the unit price and the net total each shared by
+  ``vat.combo_parts`` (so the parts add up exactly to the combo line); a combo whose
+  components share one rate stays one line at that rate.
+* **Amounts**: VAT per line = ``vat.vat_included(line total, rate)``; amount before
+  VAT = line total − VAT; the invoice's totals are the sums of its lines, and
+  ``total_in_words`` spells the total.
+* **Payment method** from what was paid: "Tiền mặt", "Chuyển khoản", "Thẻ", joined
+  with "/" when several ("Tiền mặt/Chuyển khoản").
+* **Buyer** (optional): ``dict(name, company, tax_code, id_number, address, email)``;
+  a tax code is stored as ``taxcode.normalise`` prints it (the till refuses a wrong one
+  before the sale is written).
+* **A till return** gives an ADJUSTMENT invoice referencing the sale's original (none
+  → none): one line per returned line (per rate part for a combo) with negative
+  quantity and amounts = the money given back, and the return's reason.
+
+The invoice's content is the legal Vietnamese document, so its texts are not
+translated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from shop.invoicing import taxcode, vat, words
+from shop.invoicing.models import Invoice, InvoiceLine, SellerProfile
+
+DEFAULT_UNIT = "cái"
+SHIPPING_NAME = "Phí vận chuyển"
+PAYMENT_TEXTS = {
+    "cash": "Tiền mặt",
+    "vietqr": "Chuyển khoản",
+    "card_terminal": "Thẻ",
+    "card": "Thẻ",
+    "cod": "Tiền mặt",
+}
+BUYER_FIELDS = ("name", "company", "tax_code", "id_number", "address", "email")
+ZERO = Decimal(0)
+
+
+@dataclass
+class Row:
+    name: str
+    unit: str
+    quantity: int
+    unit_price: Decimal
+    discount: Decimal
+    rate: object  # int percent or "exempt" / "undeclared"
+
+    @property
+    def total(self):
+        return self.unit_price * self.quantity - self.discount
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def payment_text(kinds):
+    texts = []
+    for kind in kinds:
+        text = PAYMENT_TEXTS.get(kind)
+        if text and text not in texts:
+            texts.append(text)
+    return "/".join(texts) or PAYMENT_TEXTS["cash"]
+
+
+def profile_for(location_id):
+    if location_id is None:
+        return None
+    return SellerProfile.objects.filter(location_id=location_id, active=True).first()
+
+
+def online_profile():
+    return (
+        SellerProfile.objects.filter(active=True, location__sells_online=True)
+        .select_related("location").order_by("location__priority", "location__code").first()
+    )
+
+
+def clean_buyer(buyer):
+    buyer = {key: str((buyer or {}).get(key) or "").strip() for key in BUYER_FIELDS}
+    if buyer["tax_code"]:
+        buyer["tax_code"] = taxcode.normalise(buyer["tax_code"])
+    return buyer
+
+
+def unit_of(product):
+    unit = getattr(product, "unit", "") if product is not None else ""
+    return str(unit or DEFAULT_UNIT)[:32]
+
+
+def product_rate(product, day):
+    return vat.rate(product.vat_category, day, product.vat_reduction_excluded)
+
+
+def combo_components(product):
+    """``[(category, alcohol, list price, quantity)]`` of a gift combo, or []."""
+    if product is None:
+        return []
+    return [
+        (c.component.product.vat_category, c.component.product.vat_reduction_excluded,
+         c.component.price or ZERO, c.quantity)
+        for c in product.combo_components.select_related("component__product")
+    ]
+
+
+def rows_for(name, product, quantity, unit_price, net_total, day, sign=1):
+    """The invoice rows of one sold (``sign`` 1) or returned (``sign`` −1) line:
+    ``quantity`` × ``unit_price`` less discounts = ``net_total`` (all ≥ 0 here)."""
+    unit = unit_of(product)
+    gross = unit_price * quantity
+    components = combo_components(product)
+    if components:
+        unit_parts = vat.combo_parts(unit_price, components, day)
+        net_parts = dict(vat.combo_parts(net_total, components, day))
+        if len(unit_parts) > 1:
+            rows = []
+            for rate, unit_part in unit_parts:
+                label = rate if isinstance(rate, str) else f"{rate} %"
+                part_net = net_parts[rate]
+                rows.append(Row(
+                    f"{name} — phần thuế suất {label}"[:255], unit, sign * quantity, unit_part,
+                    sign * (unit_part * quantity - part_net), rate,
+                ))
+            return rows
+        rate = unit_parts[0][0]
+    elif product is not None:
+        rate = product_rate(product, day)
+    else:
+        rate = vat.rate(vat.TEN, day)
+    return [Row(name[:255], unit, sign * quantity, unit_price, sign * (gross - net_total), rate)]
+
+
+def _write(invoice, rows):
+    """Fill ``invoice``'s totals from ``rows``, save it and its lines."""
+    lines = []
+    for position, row in enumerate(rows, 1):
+        total = row.total
+        tax = vat.vat_included(total, row.rate)
+        lines.append(InvoiceLine(
+            position=position, name=row.name, unit=row.unit, quantity=row.quantity,
+            unit_price=row.unit_price, discount=row.discount, vat_rate=str(row.rate),
+            amount_before_vat=total - tax, vat=tax, total=total,
+        ))
+    invoice.total = sum((line.total for line in lines), ZERO)
+    invoice.vat_total = sum((line.vat for line in lines), ZERO)
+    invoice.amount_before_vat = invoice.total - invoice.vat_total
+    invoice.discount_total = sum((line.discount for line in lines), ZERO)
+    invoice.total_in_words = words.amount_in_words(invoice.total)
+    invoice.save()
+    for line in lines:
+        line.invoice = invoice
+    InvoiceLine.objects.bulk_create(lines)
+    return invoice
+
+
+def _new_invoice(profile, buyer, **fields):
+    buyer = clean_buyer(buyer)
+    return Invoice(
+        location_id=profile.location_id, invoice_form=profile.invoice_form,
+        serial=profile.serial, seller_name=profile.legal_name,
+        seller_tax_code=profile.tax_code, seller_address=profile.address,
+        **{f"buyer_{key}": value for key, value in buyer.items()}, **fields,
+    )
+
+
+def _create_once(find, build):
+    """``find()`` the existing invoice or make it with ``build()``; a concurrent maker's
+    invoice wins (the unique constraint), and is returned."""
+    existing = find()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return build()
+    except IntegrityError:
+        existing = find()
+        if existing is None:
+            raise
+        return existing
+
+
+# --- till sale ------------------------------------------------------------------------
+
+
+def invoice_for_till_sale(sale, buyer=None):
+    """The original invoice of till ``sale`` (PENDING when new), or None (no seller)."""
+
+    def find():
+        return Invoice.objects.filter(till_sale_id=sale.pk, kind=Invoice.Kind.ORIGINAL).first()
+
+    def build():
+        profile = profile_for(sale.location_id)
+        if profile is None:
+            return None
+        day = timezone.localdate(sale.rung_at)
+        rows = []
+        for line in sale.lines.select_related("product"):
+            rows.extend(rows_for(line.title, line.product, line.quantity, line.unit_price,
+                                 line.net_total, day))
+        invoice = _new_invoice(
+            profile, buyer, kind=Invoice.Kind.ORIGINAL, till_sale=sale,
+            payment_method=payment_text(sale.tenders.values_list("kind", flat=True)),
+        )
+        return _write(invoice, rows)
+
+    return _create_once(find, build)
+
+
+# --- online order ---------------------------------------------------------------------
+
+
+def _order_buyer(order):
+    address = getattr(order, "billing_address", None) or getattr(order, "shipping_address", None)
+    buyer = {"email": order.email or ""}
+    if address is not None:
+        buyer["name"] = address.name
+        buyer["address"] = ", ".join(address.active_address_fields()[1:])[:255] if hasattr(
+            address, "active_address_fields") else ""
+    return buyer
+
+
+def invoice_for_order(order, buyer=None):
+    """The original invoice of online ``order`` (PENDING when new), or None."""
+
+    def find():
+        return Invoice.objects.filter(order_id=order.pk, kind=Invoice.Kind.ORIGINAL).first()
+
+    def build():
+        profile = online_profile()
+        if profile is None:
+            return None
+        day = timezone.localdate(order.date_placed or timezone.now())
+        rows = []
+        for line in order.lines.select_related("product"):
+            net = Decimal(line.line_price_incl_tax)
+            unit_price = Decimal(line.unit_price_incl_tax)
+            # Oscar's unit price may already be discounted: the discount is what is left.
+            before = Decimal(line.line_price_before_discounts_incl_tax or unit_price * line.quantity)
+            if before != unit_price * line.quantity and line.quantity:
+                unit_price = before / line.quantity
+                if unit_price != unit_price.to_integral_value():
+                    unit_price = Decimal(line.unit_price_incl_tax)
+            rows.extend(rows_for(line.title, line.product, line.quantity, unit_price, net, day))
+        shipping = Decimal(order.shipping_incl_tax or 0)
+        if shipping:
+            rows.append(Row(SHIPPING_NAME, "lần", 1, shipping, ZERO, vat.rate(vat.TEN, day)))
+        # Whatever the lines leave out (an order-wide discount) goes to the largest line.
+        left = sum((row.total for row in rows), ZERO) - Decimal(order.total_incl_tax)
+        if left and rows:
+            biggest = max(rows, key=lambda row: row.total)
+            biggest.discount += left
+        from shop.payment.models import OrderPayment
+
+        payment = OrderPayment.objects.filter(order=order).first()
+        merged = _order_buyer(order)
+        merged.update({k: v for k, v in (buyer or {}).items() if v})
+        invoice = _new_invoice(
+            profile, merged, kind=Invoice.Kind.ORIGINAL, order=order,
+            payment_method=payment_text([payment.method] if payment else []),
+        )
+        return _write(invoice, rows)
+
+    return _create_once(find, build)
+
+
+# --- till return ----------------------------------------------------------------------
+
+
+def adjustment_for_till_return(till_return):
+    """The adjusting invoice of ``till_return`` (negative lines), or None when the sale
+    has no invoice."""
+
+    def find():
+        return Invoice.objects.filter(till_return_id=till_return.pk).first()
+
+    def build():
+        sale = till_return.sale
+        original = Invoice.objects.filter(till_sale_id=sale.pk, kind=Invoice.Kind.ORIGINAL).first()
+        if original is None:
+            return None
+        day = timezone.localdate(sale.rung_at)
+        rows = []
+        for rl in till_return.lines.select_related("sale_line__product"):
+            line = rl.sale_line
+            rows.extend(rows_for(line.title, line.product, rl.quantity, line.unit_price,
+                                 Decimal(rl.amount), day, sign=-1))
+        reason = till_return.reason or f"Trả hàng theo phiếu trả #{till_return.pk}"
+        profile = profile_for(original.location_id)
+        invoice = Invoice(
+            kind=Invoice.Kind.ADJUSTMENT, original=original, till_sale=sale,
+            till_return=till_return, reason=reason[:255], location_id=original.location_id,
+            invoice_form=profile.invoice_form if profile else original.invoice_form,
+            serial=profile.serial if profile else original.serial,
+            payment_method=payment_text([till_return.refund_kind]),
+            **{f: getattr(original, f) for f in (
+                "seller_name", "seller_tax_code", "seller_address", "buyer_name",
+                "buyer_company", "buyer_tax_code", "buyer_id_number", "buyer_address",
+                "buyer_email")},
+        )
+        return _write(invoice, rows)
+
+    return _create_once(find, build)

@@ -1,0 +1,136 @@
+"""When invoices are made: a till sale, a till return, an online order once paid.
+
+Rules:
+
+* A till sale (online, or offline when it syncs) queues :func:`invoice_till_sale`
+  with the sale's id and the buyer from inside the sale's transaction
+  (:func:`till_sale_recorded`); the task runs after the commit, so the till's sale
+  costs no query for it and a rolled-back sale queues nothing. The till records a
+  replayed sale once (``pos.sales``), and the builder returns the invoice already
+  made, so a sale synced twice has one invoice.
+* A till return queues :func:`invoice_till_return` the same way: its adjusting
+  invoice references the sale's original.
+* An online order is invoiced when it is paid: a card or VietQR payment when it is
+  recorded paid (``OrderPayment`` saved with status paid), a cash-on-delivery order
+  when it is delivered or collected (Oscar's ``order_status_changed``). Both queue
+  :func:`invoice_order` after the commit.
+* Every task builds the invoice (``shop.invoicing.builder``) and hands a pending one to
+  ``shop.invoicing.issuing.queue_issue``. A failure is logged; it never blocks or undoes
+  a sale (the tasks retry on transient errors, ``shop.core.tasks``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from shop.core.tasks import after_commit, background_task
+
+logger = logging.getLogger(__name__)
+
+DELIVERED_STATUSES = ("Đã giao", "Đã nhận hàng")  # shop.payment.statuses SHIPPED, COLLECTED
+
+
+def _issue(invoice):
+    """Hand a pending invoice to the issuing (its own task, retried there); the invoice
+    stays saved whatever happens here, and the office can retry it."""
+    if invoice is None or invoice.status != invoice.Status.PENDING:
+        return invoice
+    try:
+        from shop.invoicing import issuing
+
+        issuing.queue_issue(invoice)
+    except Exception:
+        logger.exception("could not queue the issue of invoice %s", invoice.pk)
+    return invoice
+
+
+def _safely(queue, *args):
+    try:
+        after_commit(queue, *args)
+    except Exception:  # never into the sale
+        logger.exception("could not queue %s%r", getattr(queue, "name", queue), args)
+
+
+# --- tasks --------------------------------------------------------------------------
+
+
+@background_task()
+def invoice_till_sale(sale_id, buyer=None):
+    from pos.models import TillSale
+    from shop.invoicing import builder
+
+    sale = TillSale.objects.filter(pk=sale_id).first()
+    if sale is None:
+        return None
+    invoice = builder.invoice_for_till_sale(sale, buyer)
+    _issue(invoice)
+    return invoice.pk if invoice else None
+
+
+@background_task()
+def invoice_till_return(till_return_id):
+    from pos.models import TillReturn
+    from shop.invoicing import builder
+
+    till_return = TillReturn.objects.select_related("sale").filter(pk=till_return_id).first()
+    if till_return is None:
+        return None
+    invoice = builder.adjustment_for_till_return(till_return)
+    _issue(invoice)
+    return invoice.pk if invoice else None
+
+
+@background_task()
+def invoice_order(order_id, buyer=None):
+    from oscar.core.loading import get_model
+
+    from shop.invoicing import builder
+
+    order = get_model("order", "Order").objects.filter(pk=order_id).first()
+    if order is None:
+        return None
+    invoice = builder.invoice_for_order(order, buyer)
+    _issue(invoice)
+    return invoice.pk if invoice else None
+
+
+# --- where they are queued ------------------------------------------------------------
+
+
+def till_sale_recorded(sale, buyer=None):
+    """Call inside the sale's transaction: its invoice is made after the commit."""
+    _safely(invoice_till_sale, sale.pk, dict(buyer) if buyer else None)
+
+
+def till_return_recorded(till_return):
+    """Call inside the return's transaction."""
+    _safely(invoice_till_return, till_return.pk)
+
+
+def _payment_saved(sender, instance, created=False, raw=False, update_fields=None, **kwargs):
+    if raw or instance.status != instance.Status.PAID:
+        return
+    if update_fields is not None and "status" not in update_fields:
+        return
+    if instance.method == instance.Method.COD:
+        return  # cash on delivery: invoiced when delivered
+    _safely(invoice_order, instance.order_id)
+
+
+def _order_status_changed(sender, order=None, new_status=None, **kwargs):
+    if order is None or new_status not in DELIVERED_STATUSES:
+        return
+    _safely(invoice_order, order.pk)
+
+
+def connect():
+    """Connect the online order's signals (from the app's ``ready``)."""
+    from django.db.models.signals import post_save
+    from oscar.apps.order.signals import order_status_changed
+
+    from shop.payment.models import OrderPayment
+
+    post_save.connect(_payment_saved, sender=OrderPayment,
+                      dispatch_uid="shop.invoicing.hooks.payment")
+    order_status_changed.connect(_order_status_changed,
+                                 dispatch_uid="shop.invoicing.hooks.order_status")
