@@ -121,6 +121,8 @@ def test_a_consumer_invoice_and_a_citizen_id_and_the_7_character_serial_validate
     assert root.findtext("DLHDon/NDHDon/NMua/CCCDan") == "062190001234"
     assert root.find("DLHDon/NDHDon/NMua/Ten").text == "Trần Thị B"
     assert invoice_xml.serial_parts("1", "1C26MDH") == ("1", "C26MDH")
+    assert invoice_xml.payment_code("Tiền mặt/Thẻ") == "TM/CK"
+    assert invoice_xml.payment_code("Chuyển khoản/Thẻ") == "CK"
 
 
 @pytest.mark.django_db

@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import secrets
 import threading
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -199,9 +198,16 @@ class FakeProviderServer:
         self.url = f"http://{host}:{self.server.server_address[1]}"
         self.thread = None
 
-    # shortcuts for tests
+    # shortcuts for tests: the ledger's books and switches
     def __getattr__(self, name):
+        if name == "ledger":
+            raise AttributeError(name)
         return getattr(self.ledger, name)
+
+    down = property(lambda self: self.ledger.down,
+                    lambda self, value: setattr(self.ledger, "down", value))
+    lose_answers = property(lambda self: self.ledger.lose_answers,
+                            lambda self, value: setattr(self.ledger, "lose_answers", value))
 
     def start(self):
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)

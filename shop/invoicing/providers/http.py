@@ -18,7 +18,6 @@ Rules:
 from __future__ import annotations
 
 import json
-import socket
 import urllib.error
 import urllib.request
 from urllib.parse import quote, urlencode
@@ -77,7 +76,7 @@ class HttpProvider(Provider):
             if exc.code >= 500 or exc.code == 429:
                 raise ProviderUnavailable(text) from exc
             raise ProviderRejected(text) from exc
-        except (urllib.error.URLError, socket.timeout, TimeoutError, ConnectionError) as exc:
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
             raise ProviderUnavailable(f"{type(exc).__name__}: {exc}") from exc
         except ValueError as exc:
             raise ProviderUnavailable(f"not JSON: {exc}") from exc

@@ -8,7 +8,7 @@ Decision 1510/QĐ-TCT; the schema is ``shop/invoicing/schema/hoadon.xsd``):
   form ``KHMSHDon`` and serial ``KHHDon`` (the 6 characters after the form digit: a
   stored ``1C26MDH`` is written ``1`` + ``C26MDH``), number ``SHDon`` once the provider
   gave it, date ``NLap`` (the issue day in Vietnam), currency ``DVTTe`` VND at ``TGia``
-  1, payment method ``HTTToan`` (TM cash, CK transfer/card, TM/CK), the provider's
+  1, payment method ``HTTToan`` (TM cash, CK transfer or card, TM/CK both), the provider's
   tax code ``MSTTCGP``. An adjustment / replacement adds ``TTHDLQuan``: its nature
   (1 replacement, 2 adjustment), the original's form, serial, number and date, and the
   reason.
@@ -43,8 +43,9 @@ RATES = OrderedDict([("0", "0%"), ("5", "5%"), ("8", "8%"), ("10", "10%"),
                      ("exempt", "KCT"), ("undeclared", "KKKNT")])
 TITLES = {"1": "Hóa đơn giá trị gia tăng", "2": "Hóa đơn bán hàng"}
 PAYMENT_METHODS = {
-    "cash": "TM", "tm": "TM", "transfer": "CK", "bank_transfer": "CK", "vietqr": "CK",
-    "card": "CK", "stripe": "CK", "ck": "CK", "cod": "TM", "mixed": "TM/CK", "tm/ck": "TM/CK",
+    "cash": "TM", "tm": "TM", "tiền mặt": "TM", "cod": "TM",
+    "transfer": "CK", "vietqr": "CK", "chuyển khoản": "CK", "ck": "CK",
+    "card": "CK", "card_terminal": "CK", "thẻ": "CK", "stripe": "CK",
 }
 RELATED_NATURE = {"replacement": 1, "adjustment": 2}
 
@@ -79,6 +80,18 @@ def serial_parts(form, serial):
     if len(serial) == 7 and serial[0].isdigit():
         form, serial = form or serial[0], serial[1:]
     return str(form or ""), serial
+
+
+def payment_code(text):
+    """``TM``, ``CK`` or ``TM/CK`` from the stored method(s) (``Tiền mặt/Thẻ`` → ``TM/CK``);
+    a method the table does not know is written as it is."""
+    codes = []
+    for part in (text or "").split("/"):
+        part = part.strip()
+        code = PAYMENT_METHODS.get(part.lower(), part)
+        if code and code not in codes:
+            codes.append(code)
+    return "/".join(codes) or "TM/CK"
 
 
 def _money(value):
@@ -169,8 +182,7 @@ def build(invoice, provider_tax_code, day=None, lines=None):
     _sub(general, "NLap", day.isoformat())
     _sub(general, "DVTTe", invoice.currency or "VND")
     _sub(general, "TGia", "1")
-    method = (invoice.payment_method or "").strip()
-    _sub(general, "HTTToan", PAYMENT_METHODS.get(method.lower(), method or "TM/CK"))
+    _sub(general, "HTTToan", payment_code(invoice.payment_method))
     _sub(general, "MSTTCGP", provider_tax_code)
     if invoice.kind in RELATED_NATURE:
         original = invoice.original
