@@ -210,3 +210,48 @@ def test_month_parsing():
     start, end = exports.month_bounds(2026, 12)
     assert (start.year, start.month, end.year, end.month) == (2026, 12, 2027, 1)
     assert timezone.localtime(start).hour == 0
+
+
+# --- the demo ---------------------------------------------------------------------------
+
+from pos.models import TillSale  # noqa: E402
+from shop.invoicing import demo, taxcode  # noqa: E402
+from tests.pos.conftest import api, locs, session, shop  # noqa: E402, F401 (fixtures)
+from tests.pos.factories import new_uuid  # noqa: E402
+from tests.showroom.factories import make_product  # noqa: E402
+
+
+def test_demo_sellers_vat_categories_and_invoices_once(shop, api, session):  # noqa: F811
+    wine = make_product(title="Rượu ghè Hà Mòn bình 3 lít", num_in_stock=0, with_image=False)
+    rice = make_product(title="Gạo thơm Ngọk Wang túi 5 kg", num_in_stock=0, with_image=False)
+    coffee = shop.offers[0]
+    body = {"client_uuid": new_uuid(), "session": session.pk,
+            "lines": [{"stockrecord": coffee.pk, "quantity": 2}],
+            "tenders": [{"kind": "cash", "tendered": 10_000_000}]}
+    response = api.post(reverse("pos:api-sales", args=[shop.register.pk]), body, format="json")
+    assert response.status_code == 201, response.content
+    sale = TillSale.objects.get(pk=response.json()["id"])
+    Invoice.objects.filter(till_sale=sale).delete()  # rung before the seller existed
+
+    demo.load_demo_invoicing()
+
+    profiles = {p.location.code: p for p in SellerProfile.objects.select_related("location")}
+    assert {code: p.invoice_form + p.serial for code, p in profiles.items()} == {
+        "showcase": "1C26MDH", "dak-mar": "1C26MDM", "ngok-wang": "1C26MNW"}
+    assert profiles["showcase"].legal_name == "Trung tâm Văn hoá – Thông tin và Thể thao huyện Đăk Hà"
+    assert all(len(p.tax_code) == 10 and taxcode.is_valid(p.tax_code) for p in profiles.values())
+    wine.refresh_from_db()
+    rice.refresh_from_db()
+    assert (wine.vat_category, wine.vat_reduction_excluded) == ("10", True)
+    assert rice.vat_category == "5"
+    invoice = Invoice.objects.get(till_sale=sale)
+    assert invoice.status == Invoice.Status.ISSUED and invoice.authority_code
+    assert invoice.total == sale.total
+    assert invoice.buyer_company == demo.BUSINESS_BUYER["company"]
+    assert taxcode.is_valid(invoice.buyer_tax_code)
+
+    profiles["dak-mar"].legal_name = "Đã sửa"
+    profiles["dak-mar"].save()
+    demo.load_demo_invoicing()  # again: nothing new, the office's edit kept
+    assert Invoice.objects.count() == 1 and SellerProfile.objects.count() == 3
+    assert SellerProfile.objects.get(location__code="dak-mar").legal_name == "Đã sửa"
