@@ -5,15 +5,19 @@ import threading
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 from django.utils import translation
 
+from pos.models import TillReturn, TillSale
 from shop.core.tasks import MAX_RETRIES
 from shop.invoicing import issuing
 from shop.invoicing.models import Invoice
 from shop.invoicing.providers import get_provider
 from shop.invoicing.providers.base import ProviderRejected
 from shop.invoicing.providers.fake import FakeProviderServer
+from tests.invoicing.test_till_invoice import body, post, seller  # noqa: F401 (fixture)
 from tests.invoicing.test_xml import MIXED, make_invoice
+from tests.pos.conftest import api, locs, session, shop  # noqa: F401 (fixtures)
 
 TOKEN = "provider-token"
 CODE = re.compile(r"^M1-\d{2}-[0-9A-F]{14}$")
@@ -232,3 +236,31 @@ def test_the_fake_refuses_a_request_without_a_key_and_an_invalid_xml():
     assert server.ledger.handle("GET", "/invoices/nope", {}, b"")[0] == 404
     server.server.server_close()
 
+
+# --- Through the till: the builder's invoices, issued by the fake server -------------
+
+
+@pytest.mark.django_db
+def test_a_till_sale_and_its_return_are_issued_through_the_fake(fake, api, shop, session, seller):  # noqa: F811
+    response = post(api, shop, body(shop, session, quantity=3, buyer_company="Công ty TNHH Sự kiện",
+                                    buyer_tax_code="0101234565"))
+    assert response.status_code == 201, response.content
+    sale = TillSale.objects.get()
+    invoice = Invoice.objects.get(till_sale=sale)
+    assert invoice.status == Invoice.Status.ISSUED, invoice.last_error
+    assert (invoice.number, invoice.provider) == (1, "http") and CODE.match(invoice.authority_code)
+    assert fake.invoices[invoice.provider_reference]["total"] == str(sale.total)
+
+    line = sale.lines.get()
+    response = api.post(reverse("pos:api-returns", args=[sale.pk]), {
+        "session": session.pk, "lines": [{"line": line.pk, "quantity": 1}],
+        "refund_kind": "cash", "reason": "Khách đổi ý",
+    }, format="json")
+    assert response.status_code == 201, response.content
+    adjustment = TillReturn.objects.get().invoice
+    assert adjustment.kind == Invoice.Kind.ADJUSTMENT
+    issued = issuing.issue(adjustment)  # queued on the return's commit, or now
+    assert issued.status == Invoice.Status.ISSUED, issued.last_error
+    assert issued.number == 2
+    assert fake.invoices[invoice.provider_reference]["adjustments"] == [issued.provider_reference]
+    assert len(issues(fake)) == 1
