@@ -66,7 +66,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -78,6 +78,7 @@ from pos.errors import ApprovalRequired, TillConflict, TillError, check_text
 from pos.models import ReceiptCounter, Tender, TenderKind, TillSale, TillSaleLine, TillSession
 from pos.money import HUNDRED, parse_money, parse_percent, parse_quantity
 from shop.invoicing import hooks as invoicing_hooks
+from shop.invoicing.models import SellerProfile
 from shop.money import ZERO, dong, format_vnd, round_cash
 from showroom import inventory
 from vendors import settlement as revenue
@@ -457,11 +458,13 @@ def existing_sale(client_uuid, register):
 @dataclass
 class Known:
     """What one query told before the sale: the id of a sale already recorded under
-    its ``client_uuid`` (or None), and the payment source type id of each tender kind
-    (None when that type is still to be made)."""
+    its ``client_uuid`` (or None), the payment source type id of each tender kind
+    (None when that type is still to be made), and whether the location issues
+    e-invoices (so a point that does not queues no invoice task)."""
 
     sale_id: int | None
     source_type_ids: dict
+    invoicing: bool = True  # the location has an active e-invoice seller profile
 
 
 SOURCE_TYPE_CODES = {
@@ -491,7 +494,9 @@ def session_with_known_sale(register_id, session_id, client_uuid):
         .filter(pk=session_id, register_id=register_id)
         .annotate(known_sale_id=Subquery(
             TillSale.objects.filter(client_uuid=client_uuid).values("pk")[:1]
-        ), **types)
+        ), invoicing=Exists(SellerProfile.objects.filter(
+            location_id=OuterRef("register__location_id"), active=True,
+        )), **types)
         .first()
     )
     if session is None:
@@ -499,6 +504,7 @@ def session_with_known_sale(register_id, session_id, client_uuid):
     return session, Known(
         sale_id=session.known_sale_id,
         source_type_ids={kind: getattr(session, f"source_type_{kind}") for kind in SOURCE_TYPE_CODES},
+        invoicing=session.invoicing,
     )
 
 
@@ -549,7 +555,8 @@ def record_sale(*, register, session, user, client_uuid, lines, tenders,
         with transaction.atomic():
             sale = _write(register, session, user, client_uuid, quote, settlement, manager,
                           client_total, notes, offline, moment, types)
-            invoicing_hooks.till_sale_recorded(sale, buyer)
+            if known is None or known.invoicing:
+                invoicing_hooks.till_sale_recorded(sale, buyer)
     except IntegrityError:
         found = existing_sale(client_uuid, register)
         if found is None:
