@@ -83,7 +83,34 @@ def receipt_context(sale):
         "change_due": sale.change_due,
         "tenders": tenders,
         "price_difference": sale.price_difference,
+        "einvoice": invoice_summary(sale),
     }
+
+
+def invoice_summary(sale):
+    """The sale's e-invoice as the receipt shows it (``shop.invoicing.builder.summary``);
+    never an error on a receipt."""
+    from shop.invoicing.builder import summary_for_till_sale
+
+    try:
+        return summary_for_till_sale(sale)
+    except Exception:  # a receipt always prints
+        return None
+
+
+def invoice_text_rows(einvoice):
+    if not einvoice:
+        return []
+    rows = [("", "", "rule")]
+    if einvoice["pending"]:
+        return rows + [(_("Hoá đơn điện tử: đang phát hành"), "", "small")]
+    rows.append((_("Hoá đơn điện tử: %(label)s") % {"label": einvoice["label"]}, "", "bold"))
+    if einvoice["authority_code"]:
+        rows.append((_("Mã CQT: %(code)s") % {"code": einvoice["authority_code"]}, "", "small"))
+    if einvoice["lookup_code"]:
+        rows.append((_("Mã tra cứu: %(code)s") % {"code": einvoice["lookup_code"]}, "", "small"))
+    rows.append((_("Tra cứu tại: %(url)s") % {"url": einvoice["lookup_url"]}, "", "small"))
+    return rows
 
 
 def receipt_text_rows(ctx):
@@ -130,6 +157,7 @@ def receipt_text_rows(ctx):
         if tender["reference"]:
             rows.append((_("  Mã GD: %(ref)s") % {"ref": tender["reference"]}, "", "small"))
     rows.append((_("Tiền thối lại"), format_vnd(ctx["change_due"]), "bold"))
+    rows += invoice_text_rows(ctx.get("einvoice"))
     rows += [("", "", "rule"), (_("Cảm ơn quý khách! Sản phẩm OCOP Đăk Hà"), "", "small")]
     return rows
 

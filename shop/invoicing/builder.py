@@ -322,3 +322,48 @@ def adjustment_for_till_return(till_return):
         return _write(invoice, rows)
 
     return _create_once(find, build)
+
+
+# --- what a receipt, the order page and the email show --------------------------------
+
+LOOKUP_URL = "https://hoadondientu.gdt.gov.vn/"  # the tax authority's look-up portal
+
+
+def lookup_url(invoice):
+    """Where the buyer looks the invoice up: ``settings.INVOICE_LOOKUP_URL`` (the
+    provider's page) with the look-up code, else the tax authority's portal."""
+    from urllib.parse import urlencode
+
+    from django.conf import settings
+
+    base = getattr(settings, "INVOICE_LOOKUP_URL", "") or LOOKUP_URL
+    if not invoice.lookup_code:
+        return base
+    return f"{base}{'&' if '?' in base else '?'}{urlencode({'ma': invoice.lookup_code})}"
+
+
+def summary(invoice):
+    """The invoice as a receipt shows it: ``None`` without one; ``{"pending": True}`` while
+    it is not issued; else its label (form+serial and 8-digit number), the tax
+    authority's code, the look-up code, URL and QR code (inline SVG)."""
+    if invoice is None or invoice.status == Invoice.Status.CANCELLED:
+        return None
+    if invoice.status != Invoice.Status.ISSUED or not invoice.number:
+        return {"pending": True, "invoice": invoice}
+    from shop.payment.vietqr import qr_svg
+
+    url = lookup_url(invoice)
+    return {
+        "pending": False, "invoice": invoice,
+        "label": f"{invoice.invoice_form}{invoice.serial} {invoice.number:08d}",
+        "authority_code": invoice.authority_code, "lookup_code": invoice.lookup_code,
+        "lookup_url": url, "qr_svg": qr_svg(url),
+    }
+
+
+def summary_for_till_sale(sale):
+    return summary(Invoice.objects.filter(till_sale_id=sale.pk, kind=Invoice.Kind.ORIGINAL).first())
+
+
+def summary_for_order(order):
+    return summary(Invoice.objects.filter(order_id=order.pk, kind=Invoice.Kind.ORIGINAL).first())

@@ -112,3 +112,105 @@ def test_return_at_the_till_gets_an_adjusting_invoice(api, shop, session, seller
 def test_no_seller_profile_no_invoice_and_the_sale_stands(api, shop, session):  # noqa: F811
     assert post(api, shop, body(shop, session)).status_code == 201
     assert TillSale.objects.count() == 1 and not Invoice.objects.exists()
+
+
+# --- the receipt ----------------------------------------------------------------------
+
+
+def issue_by_hand(invoice, number=12):
+    """What the provider sets when it issues (the provider's own tests cover issuing)."""
+    Invoice.objects.filter(pk=invoice.pk).update(
+        status=Invoice.Status.ISSUED, number=number, authority_code="M1-26-ABCDE-00000000012",
+        lookup_code="TC7Q2X9", issued_at=invoice.created_at,
+    )
+
+
+def test_receipt_shows_the_invoice_pending_then_issued(api, shop, session, seller, client):  # noqa: F811
+    from pypdf import PdfReader
+    import io
+
+    sale_id = post(api, shop, body(shop, session)).json()["id"]
+    invoice = Invoice.objects.get()
+    Invoice.objects.filter(pk=invoice.pk).update(status=Invoice.Status.PENDING)
+    client.force_login(shop.cashier)
+    page = client.get(reverse("pos:receipt", args=[sale_id])).content.decode()
+    assert "Hoá đơn điện tử: đang phát hành" in page
+
+    issue_by_hand(invoice)
+    page = client.get(reverse("pos:receipt", args=[sale_id])).content.decode()
+    assert '<span id="einvoice-label">1C26MDH 00000012</span>' in page
+    assert "M1-26-ABCDE-00000000012" in page and "TC7Q2X9" in page and "<svg" in page
+    pdf = client.get(reverse("pos:receipt-pdf", args=[sale_id]))
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "1C26MDH 00000012" in text and "M1-26-ABCDE-00000000012" in text and "TC7Q2X9" in text
+
+
+def test_receipt_of_a_point_without_invoices_says_nothing_of_them(api, shop, session, client):  # noqa: F811
+    sale_id = post(api, shop, body(shop, session)).json()["id"]
+    client.force_login(shop.cashier)
+    page = client.get(reverse("pos:receipt", args=[sale_id])).content.decode()
+    assert "Hoá đơn điện tử" not in page
+
+
+# --- online orders --------------------------------------------------------------------
+
+
+@pytest.fixture
+def online(db):
+    from shop.invoicing import hooks
+    from tests.checkout.support import shop_data
+
+    hooks.connect()  # as the app's ready() does
+    locations, coffee, honey = shop_data()
+    SellerProfile.objects.create(location=locations[0], legal_name="HTX Dịch vụ OCOP Đăk Hà",
+                                 tax_code="6100001230", address="Đăk Hà", serial="C26MDH")
+    return coffee, honey
+
+
+def test_vietqr_order_is_invoiced_when_paid(client, online, django_capture_on_commit_callbacks):
+    from oscar.core.loading import get_model
+
+    from shop.payment import payments
+    from tests.checkout.support import add_to_basket, checkout
+
+    coffee, honey = online
+    add_to_basket(client, coffee, 1)
+    add_to_basket(client, honey, 1)
+    checkout(client, method="vietqr")
+    order = get_model("order", "Order").objects.get()
+    assert not Invoice.objects.exists()  # not paid yet
+    with django_capture_on_commit_callbacks(execute=True):
+        payments.confirm_transfer(order, order.total_incl_tax)
+    invoice = Invoice.objects.get(order=order)
+    assert invoice.total == order.total_incl_tax and invoice.payment_method == "Chuyển khoản"
+    assert sum(line.total for line in invoice.lines.all()) == order.total_incl_tax
+    assert [line.name for line in invoice.lines.all()][:2] == [coffee.product.title, honey.product.title]
+
+    url = reverse("checkout:order-status", kwargs={"number": order.number, "hash": order.verification_hash()})
+    Invoice.objects.filter(pk=invoice.pk).update(status=Invoice.Status.PENDING)
+    assert "Hoá đơn điện tử: đang phát hành" in client.get(url).content.decode()
+    issue_by_hand(invoice, number=7)
+    page = client.get(url).content.decode()
+    assert '<strong id="einvoice-label">1C26MDH 00000007</strong>' in page and "TC7Q2X9" in page
+
+
+def test_cod_order_is_invoiced_when_delivered(client, online, django_capture_on_commit_callbacks):
+    from oscar.core.loading import get_class, get_model
+
+    from tests.checkout.support import add_to_basket, checkout
+
+    coffee, _honey = online
+    add_to_basket(client, coffee, 1)
+    checkout(client, method="cod")
+    order = get_model("order", "Order").objects.get()
+    handler = get_class("order.processing", "EventHandler")()
+    with django_capture_on_commit_callbacks(execute=True):
+        handler.handle_order_status_change(order, "Đang giao")
+    assert not Invoice.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        handler.handle_order_status_change(order, "Đã giao")
+    invoice = Invoice.objects.get(order=order)
+    assert invoice.total == order.total_incl_tax == Decimal(170000)
+    assert invoice.payment_method == "Tiền mặt"
+    shipping = invoice.lines.get(name="Phí vận chuyển")
+    assert shipping.total == order.shipping_incl_tax == Decimal(20000)
