@@ -176,9 +176,21 @@ def parse_lines(raw_lines):
 BUYER_FIELDS = ("name", "company", "tax_code", "address", "email")
 
 
-def parse_buyer(data):
+def parse_buyer(data, offline=False):
     """The invoice's buyer from the sale's ``buyer_*`` fields, or None when none is given;
-    ``TillError`` (code ``bad_tax_code``) for a wrong tax code or e-mail."""
+    ``TillError`` (code ``bad_tax_code``) for a wrong tax code or e-mail — except for an
+    offline sale, which already happened: its wrong fields are left out (the office can
+    replace the invoice) rather than the sale refused."""
+    if offline:
+        try:
+            return parse_buyer(data)
+        except TillError:
+            kept = {key: data[key] for key in ("buyer_name", "buyer_address")
+                    if isinstance(data.get(key), str)}
+            try:
+                return parse_buyer(kept)
+            except TillError:
+                return None
     from shop.invoicing.taxcode import InvalidTaxCode, normalise
 
     if not isinstance(data, dict):

@@ -193,7 +193,8 @@ class SaleView(TillAPIView):
             register = self.register(pk)
             data = self.data()
             session = sales.session_for(register, data.get("session"))
-        buyer = sales.parse_buyer(data)  # a wrong tax code: 400 before anything is written
+        # a wrong tax code: 400 before anything is written (an offline sale: left out)
+        buyer = sales.parse_buyer(data, offline=bool(data.get("offline")))
         sale, created = sales.record_sale(
             register=register, session=session, user=request.user,
             client_uuid=data.get("client_uuid"), lines=data.get("lines"),

@@ -214,3 +214,12 @@ def test_cod_order_is_invoiced_when_delivered(client, online, django_capture_on_
     assert invoice.payment_method == "Tiền mặt"
     shipping = invoice.lines.get(name="Phí vận chuyển")
     assert shipping.total == order.shipping_incl_tax == Decimal(20000)
+
+
+def test_offline_sale_with_a_wrong_tax_code_is_kept_without_it(api, shop, session, seller):  # noqa: F811
+    data = body(shop, session, offline=True, rung_at=session.opened_at.isoformat(),
+                buyer_name="Lê Văn C", buyer_company="Công ty B", buyer_tax_code="0101234566")
+    response = post(api, shop, data)
+    assert response.status_code == 201, response.content  # it already happened
+    invoice = Invoice.objects.get()
+    assert (invoice.buyer_name, invoice.buyer_company, invoice.buyer_tax_code) == ("Lê Văn C", "", "")

@@ -581,10 +581,18 @@
       tenders: tenders, rung_at: new Date().toISOString()
     };
     if (!$("approval").hidden) body.approval = { manager: $("approval-manager").value.trim(), pin: $("approval-pin").value };
+    // A company invoice: the buyer's fields go with the sale (the server checks the tax code).
+    BUYER_FIELDS.forEach(function (name) {
+      var value = $("buyer-" + name.replace("_", "-")).value.trim();
+      if (value) body["buyer_" + name] = value;
+    });
     return { body: body, quote: q, payment: p };
   }
+  var BUYER_FIELDS = ["tax_code", "company", "name", "address", "email"];
   function clearSale() {
     state.lines = []; state.qr = null;
+    BUYER_FIELDS.forEach(function (name) { $("buyer-" + name.replace("_", "-")).value = ""; });
+    $("buyer-box").open = false;
     ["vietqr-amount", "card-amount", "card-ref", "cash-tendered", "approval-manager", "approval-pin"].forEach(function (id) { $(id).value = ""; });
     $("order-discount").value = "0";
     $("qr-box").hidden = true; $("qr-box").innerHTML = "";
