@@ -27,8 +27,8 @@ from pos.errors import TillConflict, TillError, check_text
 from pos.models import Tender, TenderKind, TillReturn, TillReturnLine, TillSale
 from pos.money import parse_quantity
 from pos.sales import parse_uuid
-from shop.invoicing import hooks as invoicing_hooks
 from pos.sessions import check_open
+from shop.invoicing import hooks as invoicing_hooks
 from shop.money import ZERO, dong, format_vnd, round_cash
 from showroom import inventory
 from showroom.models import Location

@@ -35,7 +35,7 @@ def vat_of(gross, percent):
 
 
 @pytest.fixture
-def seller(shop):
+def seller(shop):  # noqa: F811
     return SellerProfile.objects.create(
         location=shop.location, legal_name="HTX Dịch vụ OCOP Đăk Hà", tax_code="6100001230",
         address="Thị trấn Đăk Hà, Kon Tum", serial="C26MDH",

@@ -126,8 +126,9 @@ def issue_by_hand(invoice, number=12):
 
 
 def test_receipt_shows_the_invoice_pending_then_issued(api, shop, session, seller, client):  # noqa: F811
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     sale_id = post(api, shop, body(shop, session)).json()["id"]
     invoice = Invoice.objects.get()
