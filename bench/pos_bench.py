@@ -85,6 +85,9 @@ def setup(tag):
             price=Decimal(10000 + 1300 * i), price_currency="VND"))
     inventory.receive(location, [(sr, 1000) for sr in offers], reference="BENCH")
     session = TillSession.objects.create(register=register, cashier=user, opening_float=500000)
+    # the till's session from the cache shared by every process, as in production (Redis);
+    # without it each request reads the session from the database: one query more
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     client = Client()
     client.force_login(user)
     return register, session, offers, client

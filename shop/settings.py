@@ -385,6 +385,9 @@ CELERY_BEAT_SCHEDULE = {
                               "schedule": crontab(minute="*/10")},
     "expire-live-holds": {"task": "shop.tasks.expire_live_holds",
                           "schedule": crontab(minute="*/5")},
+    # invoices whose issuing gave up (provider down for long) are sent again
+    "retry-unissued-invoices": {"task": "shop.invoicing.tasks.retry_unissued_invoices",
+                                "schedule": crontab(minute="*/15")},
 }
 
 LOGGING = {
@@ -466,6 +469,12 @@ def _live_nav_access(user, url_name, url_args=None, url_kwargs=None):
     return is_office(user)
 
 
+def _invoicing_nav_access(user, url_name, url_args=None, url_kwargs=None):
+    from shop.invoicing.access import is_office
+
+    return is_office(user)
+
+
 OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
     {
         "label": _("Tồn kho"),
@@ -506,6 +515,14 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
                 (_("Chi trả hoa hồng"), "live:settlement"),
                 (_("Giá sàn live"), "live:floors"),
             )
+        ],
+    },
+    {
+        "label": _("Hoá đơn điện tử"),
+        "icon": "fas fa-file-invoice",
+        "children": [
+            {"label": label, "url_name": url_name, "access_fn": _invoicing_nav_access}
+            for label, url_name in ((_("Hoá đơn theo điểm bán và tháng"), "invoicing:list"),)
         ],
     },
 ]
@@ -613,3 +630,15 @@ META_VERIFY_TOKEN = os.environ.get("META_VERIFY_TOKEN", "")
 GRAPHQL_CHANNEL = os.environ.get("GRAPHQL_CHANNEL", "default-channel")
 GRAPHQL_ACCESS_TOKEN_MINUTES = int(os.environ.get("GRAPHQL_ACCESS_TOKEN_MINUTES", "5"))
 GRAPHQL_REFRESH_TOKEN_DAYS = int(os.environ.get("GRAPHQL_REFRESH_TOKEN_DAYS", "30"))
+
+# E-invoices (shop.invoicing): INVOICE_PROVIDER "local" issues them in-process with the fake
+# provider's rules (demo, development); "http" posts the tax authority's XML to the provider's
+# gateway INVOICE_PROVIDER_URL (Bearer INVOICE_PROVIDER_TOKEN, INVOICE_PROVIDER_TIMEOUT
+# seconds); INVOICE_PROVIDER_TAX_CODE is the provider's tax code written in the XML.
+INVOICE_PROVIDER = os.environ.get("INVOICE_PROVIDER", "local")
+INVOICE_PROVIDER_URL = os.environ.get("INVOICE_PROVIDER_URL", "")
+INVOICE_PROVIDER_TOKEN = os.environ.get("INVOICE_PROVIDER_TOKEN", "")
+INVOICE_PROVIDER_TIMEOUT = float(os.environ.get("INVOICE_PROVIDER_TIMEOUT", "10"))
+INVOICE_PROVIDER_TAX_CODE = os.environ.get("INVOICE_PROVIDER_TAX_CODE", "0100109106")
+# where a buyer looks an invoice up (the provider's page); empty: the tax authority's portal
+INVOICE_LOOKUP_URL = os.environ.get("INVOICE_LOOKUP_URL", "")

@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("vendors.urls")),  # producer corner /producer/, office review queue
     path("office/settlement/", include("vendors.report_urls")),  # producers' settlement
     path("office/programme/", include("shop.programme.urls")),  # targets, dashboard, reports
+    path("office/invoices/", include("shop.invoicing.urls")),  # e-invoices: list, failed, export
     path("producer/programme/", include("shop.programme.producer_urls")),  # a producer's facts
     path("api/producer/", include("vendors.api.urls")),
     path("payment/", include("shop.payment.urls")),  # Stripe webhook, staff refunds

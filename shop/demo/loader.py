@@ -511,4 +511,7 @@ def load_extras(progress, reset_passwords=False):
     from shop.graphql.demo import load_demo_storefront
 
     load_demo_storefront(progress=progress)  # collections, a voucher, information pages
+    from shop.invoicing.demo import load_demo_invoicing
+
+    load_demo_invoicing(progress=progress)  # sellers per sales point, VAT categories, the sales' invoices
     return managers

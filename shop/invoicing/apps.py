@@ -7,3 +7,8 @@ class InvoicingConfig(AppConfig):
     label = "invoicing"
     verbose_name = _("Hoá đơn điện tử")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import hooks
+
+        hooks.connect()  # online orders invoiced when paid (payment saved, status delivered)

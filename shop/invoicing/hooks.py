@@ -15,7 +15,7 @@ Rules:
   when it is delivered or collected (Oscar's ``order_status_changed``). Both queue
   :func:`invoice_order` after the commit.
 * Every task builds the invoice (``shop.invoicing.builder``) and hands a pending one to
-  ``shop.invoicing.issuing.queue_issue``. A failure is logged; it never blocks or undoes
+  ``shop.invoicing.tasks.queue_issue``. A failure is logged; it never blocks or undoes
   a sale (the tasks retry on transient errors, ``shop.core.tasks``).
 """
 
@@ -36,9 +36,9 @@ def _issue(invoice):
     if invoice is None or invoice.status != invoice.Status.PENDING:
         return invoice
     try:
-        from shop.invoicing import issuing
+        from shop.invoicing import tasks
 
-        issuing.queue_issue(invoice)
+        tasks.queue_issue(invoice)
     except Exception:
         logger.exception("could not queue the issue of invoice %s", invoice.pk)
     return invoice

@@ -15,11 +15,11 @@ Rules:
   Failure: the status is FAILED and ``last_error`` says why (in the shop's language);
   nothing is raised to the caller. A provider that could not be reached is worth
   another try (:func:`worth_retrying`); a refusal or wrong data waits for the office.
-* :func:`queue_issue` sends :func:`shop.invoicing.tasks.issue_invoice` when the current
+* ``shop.invoicing.tasks.queue_issue`` sends ``tasks.issue_invoice`` when the current
   transaction commits (``shop.core.tasks``: retried with back-off while the provider is
   unreachable; inline without a broker; a failure logged, never raised into the sale).
-  :func:`retry` is the office's button: one attempt now. :func:`retry_unissued` picks
-  up what the task's retries gave up on (run periodically).
+  :func:`retry` is the office's button: one attempt now. :func:`unissued` lists what the
+  task's retries gave up on; ``tasks.retry_unissued`` queues it again (periodically).
 * :func:`cancel` and :func:`lookup` go to the provider with the invoice's reference.
 """
 
@@ -127,32 +127,18 @@ def worth_retrying(invoice):
                 and getattr(invoice, "retry_later", False))
 
 
-def queue_issue(invoice):
-    """Issue ``invoice`` in the background once the current transaction commits."""
-    from shop.core.tasks import after_commit
-    from shop.invoicing.tasks import issue_invoice
-
-    after_commit(issue_invoice, invoice.pk)
-
-
 def retry(invoice):
     """The office's retry: one attempt now (nothing for an issued invoice); the invoice."""
     return issue(invoice)
 
 
-def retry_unissued(older_than=timedelta(minutes=5), limit=200):
-    """Queue every pending or failed invoice untouched for ``older_than``; how many."""
-    pks = list(
+def unissued(older_than=timedelta(minutes=5), limit=200):
+    """Ids of the pending or failed invoices untouched for ``older_than`` (oldest first)."""
+    return list(
         Invoice.objects.filter(status__in=[Invoice.Status.PENDING, Invoice.Status.FAILED],
                                updated_at__lt=timezone.now() - older_than)
         .order_by("updated_at").values_list("pk", flat=True)[:limit]
     )
-    from shop.core.tasks import after_commit
-    from shop.invoicing.tasks import issue_invoice
-
-    for pk in pks:
-        after_commit(issue_invoice, pk)
-    return len(pks)
 
 
 def cancel(invoice, reason):

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from shop.core.tasks import background_task
+from shop.core.tasks import after_commit, background_task
 from shop.invoicing.providers.base import ProviderUnavailable
 
 
@@ -30,6 +30,21 @@ def issue_invoice(invoice_id):
 
 @background_task()
 def retry_unissued_invoices():
+    return retry_unissued()
+
+
+def queue_issue(invoice):
+    """Issue ``invoice`` in the background once the current transaction commits."""
+    after_commit(issue_invoice, invoice.pk)
+
+
+def retry_unissued(older_than=None, limit=200):
+    """Queue every pending or failed invoice untouched for a while (5 minutes); how many."""
+    from datetime import timedelta
+
     from shop.invoicing import issuing
 
-    return issuing.retry_unissued()
+    pks = issuing.unissued(older_than or timedelta(minutes=5), limit)
+    for pk in pks:
+        after_commit(issue_invoice, pk)
+    return len(pks)

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from pos.models import TillReturn, TillSale
 from shop.core.tasks import MAX_RETRIES
-from shop.invoicing import issuing
+from shop.invoicing import issuing, tasks
 from shop.invoicing.models import Invoice
 from shop.invoicing.providers import get_provider
 from shop.invoicing.providers.base import ProviderRejected
@@ -71,7 +71,7 @@ def test_provider_down_then_up_gives_one_invoice_number(fake, django_capture_on_
     fake.down = True
     # the sale's transaction commits; the task runs inline, retried, and gives up: no error
     with django_capture_on_commit_callbacks(execute=True):
-        issuing.queue_issue(invoice)
+        tasks.queue_issue(invoice)
     invoice.refresh_from_db()
     assert invoice.status == Invoice.Status.FAILED
     assert invoice.attempts == MAX_RETRIES + 1
@@ -107,7 +107,7 @@ def test_the_task_retries_a_lost_answer_until_it_is_issued(fake, django_capture_
     invoice = make_invoice(MIXED)
     fake.lose_answers = 2
     with django_capture_on_commit_callbacks(execute=True):
-        issuing.queue_issue(invoice)
+        tasks.queue_issue(invoice)
     invoice.refresh_from_db()
     assert invoice.status == Invoice.Status.ISSUED and invoice.number == 1
     assert invoice.attempts == 3
@@ -120,7 +120,7 @@ def test_a_refusal_is_not_retried_and_waits_for_the_office(fake, settings,
     settings.INVOICE_PROVIDER_TOKEN = "wrong"
     invoice = make_invoice(MIXED)
     with django_capture_on_commit_callbacks(execute=True):
-        issuing.queue_issue(invoice)
+        tasks.queue_issue(invoice)
     invoice.refresh_from_db()
     assert invoice.status == Invoice.Status.FAILED and invoice.attempts == 1
     assert invoice.last_error == "Nhà cung cấp từ chối hoá đơn: HTTP 401 bad token"
