@@ -1,16 +1,42 @@
+import os
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractProduct, AbstractProductImage
+from oscar.apps.catalogue.abstract_models import (
+    AbstractProduct,
+    AbstractProductImage,
+    MissingProductImage,
+)
 
 from catalogue import certification
 from catalogue.barcodes import gtin13_error
 from catalogue.images import validate_image_upload, validate_scan_upload
 from catalogue.search import product_search_text
 from catalogue.uploads import GeneratedName
+
+
+class MissingImage(MissingProductImage):
+    """Oscar's "no photo" placeholder, linked into the media folder on first use. Two
+    requests may make the folder or the link at once: the second finds it made, which
+    is not an error (Oscar's own code turns it into ImproperlyConfigured, a 500)."""
+
+    def symlink_missing_image(self, media_file_path):
+        from django.contrib.staticfiles.finders import find
+
+        static_file_path = find(f"oscar/img/{self.name}")
+        if not static_file_path:
+            return
+        os.makedirs(os.path.dirname(media_file_path), exist_ok=True)
+        if os.path.islink(media_file_path) and not os.path.exists(media_file_path):
+            os.unlink(media_file_path)  # a broken link: made anew
+        try:
+            os.symlink(static_file_path, media_file_path)
+        except FileExistsError:
+            pass  # another request made it meanwhile
 
 
 class Product(AbstractProduct):
@@ -128,6 +154,9 @@ class Product(AbstractProduct):
 
     def get_trace_url(self):
         return reverse("trace:trace", kwargs={"code": self.trace_code})
+
+    def get_missing_image(self):
+        return MissingImage()
 
 
 class ProductImage(AbstractProductImage):

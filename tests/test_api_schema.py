@@ -195,6 +195,9 @@ def known_good(world):
                                                    "price": "120000"}}],
         "PUT /api/producer/products/{id}/": [{"path_parameters": {"id": product}, "body": {
             "title": "Cà phê Đăk Mar rang mộc", "price": "185000"}}],
+        # only what changes (generated bodies rarely hold a valid price: not left to chance)
+        "PATCH /api/producer/products/{id}/": [{"path_parameters": {"id": product}, "body": {
+            "description": "Hạt cà phê chín đỏ, rang mộc tại Đăk Mar."}}],
         "POST /api/producer/products/{id}/photos/": [{
             "path_parameters": {"id": product}, "media_type": "multipart/form-data",
             "body": {"original": jpeg_bytes(), "caption": "Mặt sau"}}],
