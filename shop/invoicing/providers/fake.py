@@ -239,8 +239,11 @@ class LocalProvider(Provider):
         if action != "issue" and not original_reference:
             raise ProviderRejected("an adjustment or replacement needs the original's reference")
         series = f"{invoice.invoice_form}:{invoice.serial}"
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"invoice-series:{series}"])
+        if connection.vendor == "postgresql":
+            # numbers of one series one at a time (SQLite writes one transaction at a time)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))",
+                               [f"invoice-series:{series}"])
         last = (Invoice.objects.filter(invoice_form=invoice.invoice_form, serial=invoice.serial)
                 .exclude(pk=invoice.pk).aggregate(n=Max("number"))["n"]) or 0
         number = last + 1
