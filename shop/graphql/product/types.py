@@ -289,17 +289,18 @@ def _first(root):
     return root.values[0] if root.values else None
 
 
+def _first_value(field):
+    """``resolve_value`` of a single-value attribute: ``field`` of its one value, or None."""
+    return staticmethod(lambda root, info: getattr(_first(root), field, None))
+
+
 class AssignedNumericAttribute(graphene.ObjectType):
     value = graphene.Float()
     resolve_attribute = staticmethod(_attribute)
+    resolve_value = _first_value("numeric")
 
     class Meta:
         interfaces = (AssignedAttribute,)
-
-    @staticmethod
-    def resolve_value(root, info):
-        value = _first(root)
-        return value.numeric if value else None
 
 
 class AssignedPlainTextAttribute(graphene.ObjectType):
@@ -349,27 +350,19 @@ class AssignedMultiChoiceAttribute(graphene.ObjectType):
 class AssignedBooleanAttribute(graphene.ObjectType):
     value = graphene.Boolean()
     resolve_attribute = staticmethod(_attribute)
+    resolve_value = _first_value("boolean")
 
     class Meta:
         interfaces = (AssignedAttribute,)
-
-    @staticmethod
-    def resolve_value(root, info):
-        value = _first(root)
-        return value.boolean if value else None
 
 
 class AssignedDateAttribute(graphene.ObjectType):
     value = graphene.Date()
     resolve_attribute = staticmethod(_attribute)
+    resolve_value = _first_value("date")
 
     class Meta:
         interfaces = (AssignedAttribute,)
-
-    @staticmethod
-    def resolve_value(root, info):
-        value = _first(root)
-        return value.date if value else None
 
 
 class AssignedTextAttribute(graphene.ObjectType):
