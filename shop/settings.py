@@ -119,6 +119,8 @@ INSTALLED_APPS = [
     "shop.programme.apps.ProgrammeConfig",
     "shop.graphql.apps.GraphQLConfig",  # the Saleor-compatible storefront API /graphql/
     "shop.invoicing.apps.InvoicingConfig",  # e-invoices of till and online sales
+    "shop.evaluation.apps.EvaluationConfig",  # OCOP evaluation: dossiers, council, decisions
+    "shop.experiences.apps.ExperiencesConfig",  # tourism departures, bookings, check-in
 ]
 
 SITE_ID = 1

@@ -39,6 +39,8 @@ urlpatterns = [
     path("l/<str:code>", live_views.follow_link, name="live-link"),  # sellers' short links
     path("feeds/", include("shop.live.feed_urls")),  # catalogue feeds for Meta and Google
     path("graphql/", include("shop.graphql.urls")),  # the Saleor-compatible storefront API
+    path("evaluation/", include("shop.evaluation.urls")),  # OCOP rating rounds, online
+    path("experiences/", include("shop.experiences.urls")),  # tourism departures, bookings
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationConfig(AppConfig):
+    name = "shop.evaluation"
+    label = "evaluation"
+    verbose_name = _("Đánh giá, phân hạng sản phẩm OCOP")
+    default_auto_field = "django.db.models.BigAutoField"

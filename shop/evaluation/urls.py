@@ -1,0 +1,5 @@
+"""OCOP evaluation pages under /evaluation/ (namespace ``evaluation``)."""
+
+app_name = "evaluation"
+
+urlpatterns = []

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExperiencesConfig(AppConfig):
+    name = "shop.experiences"
+    label = "experiences"
+    verbose_name = _("Trải nghiệm du lịch cộng đồng")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,5 @@
+"""Experience pages under /experiences/ (namespace ``experiences``)."""
+
+app_name = "experiences"
+
+urlpatterns = []
