@@ -17,7 +17,7 @@ from shop.invoicing import exports
 from shop.invoicing.models import Invoice, InvoiceLine, SellerProfile
 from showroom.models import Location
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.invoicing.urls")]
+pytestmark = pytest.mark.django_db
 
 TZ = datetime.timezone(datetime.timedelta(hours=7))
 NOV = datetime.datetime(2026, 11, 10, 9, 0, tzinfo=TZ)
