@@ -14,6 +14,7 @@ PRODUCER = "producer"
 CASHIER = "cashier"
 LIVESTREAM_SELLER = "livestream_seller"
 COMMUNE_OFFICER = "commune_officer"
+COUNCIL_MEMBER = "council_member"
 
 ROLE_LABELS = {
     DISTRICT_OFFICE: _("Phòng Nông nghiệp huyện"),
@@ -21,6 +22,7 @@ ROLE_LABELS = {
     CASHIER: _("Thu ngân"),
     LIVESTREAM_SELLER: _("Người bán hàng livestream"),
     COMMUNE_OFFICER: _("Cán bộ OCOP xã"),
+    COUNCIL_MEMBER: _("Thành viên Hội đồng đánh giá OCOP"),
 }
 
 # Permissions each group holds, as "app_label.codename".
@@ -46,6 +48,8 @@ ROLE_PERMISSIONS = {
         "live.manage_live",
         # the programme: targets, producers' programme facts, periodic reports
         "programme.manage_programme",
+        # OCOP evaluation: rounds, councils, scoring sheets, decisions (shop.evaluation.access)
+        "evaluation.manage_evaluation",
     ],
     # Producers work in their own corner (/producer/, vendors.access), not in Oscar's
     # dashboard: Oscar's partner dashboard would let them change prices and listings
@@ -55,6 +59,8 @@ ROLE_PERMISSIONS = {
     LIVESTREAM_SELLER: [],
     # reads /office/programme/ limited to the commune's producers (shop.programme.access)
     COMMUNE_OFFICER: [],
+    # scores the applications of the rounds whose council it sits on (shop.evaluation.access)
+    COUNCIL_MEMBER: [],
 }
 
 

@@ -505,6 +505,9 @@ class ScoreEntry(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.criterion_id}: {self.points}"
+
 
 # --- Decisions ---------------------------------------------------------------------------
 
