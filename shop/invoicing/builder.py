@@ -22,6 +22,10 @@ Rules:
 * **Amounts**: VAT per line = ``vat.vat_included(line total, rate)``; amount before
   VAT = line total − VAT; the invoice's totals are the sums of its lines, and
   ``total_in_words`` spells the total.
+* **Date**: a till sale's invoice is dated with the time of the sale (``sold_at`` =
+  ``rung_at``; Decree 123/2020 art. 9: a cash-register invoice's date is the time of
+  the sale), also for a sale rung offline and synced later — never the sync day. Other
+  invoices are dated the day they are issued.
 * **Payment method** from what was paid: "Tiền mặt", "Chuyển khoản", "Thẻ", joined
   with "/" when several ("Tiền mặt/Chuyển khoản").
 * **Buyer** (optional): ``dict(name, company, tax_code, id_number, address, email)``;
@@ -220,7 +224,7 @@ def invoice_for_till_sale(sale, buyer=None):
             rows.extend(rows_for(line.title, line.product, line.quantity, line.unit_price,
                                  line.net_total, day))
         invoice = _new_invoice(
-            profile, buyer, kind=Invoice.Kind.ORIGINAL, till_sale=sale,
+            profile, buyer, kind=Invoice.Kind.ORIGINAL, till_sale=sale, sold_at=sale.rung_at,
             payment_method=payment_text(sale.tenders.values_list("kind", flat=True)),
         )
         return _write(invoice, rows)

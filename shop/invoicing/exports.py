@@ -3,8 +3,10 @@
 Rules:
 
 * A period is a calendar month in Vietnam time. An invoice belongs to the month of its
-  date: the day it was issued (``issued_at``), or — not issued yet (pending, failed) —
-  the day it was made (``created_at``).
+  date (``Invoice.date``): the time of the sale for a till sale's invoice (``sold_at``,
+  also when the sale was rung offline and synced later), else the day it was issued
+  (``issued_at``), or — not issued yet (pending, failed) — the day it was made
+  (``created_at``).
 * Filters: sales point (``location``), status and kind; each one optional.
 * Totals (per VAT rate and overall) add up the lines of every listed invoice except
   cancelled ones (a cancelled invoice is no sale); adjusting invoices add with their own
@@ -73,7 +75,7 @@ def parse_month(text, today=None):
 
 def invoices(year=None, month=None, location=None, status=None, kind=None):
     """The invoices of the month (all months when ``year`` is None) and the filters."""
-    queryset = Invoice.objects.annotate(day=Coalesce("issued_at", "created_at"))
+    queryset = Invoice.objects.annotate(day=Coalesce("sold_at", "issued_at", "created_at"))
     if year is not None:
         start, end = month_bounds(year, month)
         queryset = queryset.filter(day__gte=start, day__lt=end)
@@ -124,7 +126,7 @@ def vat_by_rate(invoice):
 
 
 def invoice_day(invoice):
-    moment = invoice.issued_at or invoice.created_at
+    moment = invoice.date
     return timezone.localtime(moment).date() if moment else None
 
 

@@ -12,6 +12,16 @@
 * ``InvoiceLine``: name, unit, quantity, unit price (VAT included, as on the shelf),
   discount, the VAT rate of the day (``shop.invoicing.vat``), amounts before VAT, VAT
   and total, whole đồng.
+* ``sold_at``: the time of the sale an invoice generated from a cash register is dated
+  with (Decree 123/2020 art. 9: its date is the time of the sale) — a till sale's
+  ``rung_at``, also when it was rung offline and synced days later; its ``number`` is
+  still given when it is issued (the provider numbers in the order it receives). Empty
+  for other invoices: they are dated the day they are issued. :attr:`Invoice.date`.
+* ``InvoiceRequest``: an online buyer's wish for a company VAT invoice (name, tax code,
+  address), one per order, used as the buyer of the order's invoice.
+* ``ConsolidatedOrder``: an order covered by a consolidated invoice (one invoice for
+  several paid orders of one buyer, ``shop.invoicing.consolidation``); an order is in
+  at most one.
 """
 
 import uuid
@@ -94,6 +104,14 @@ class Invoice(models.Model):
     serial = models.CharField(_("Ký hiệu hoá đơn"), max_length=6)
     number = models.PositiveIntegerField(_("Số hoá đơn"), null=True, blank=True)
     issued_at = models.DateTimeField(_("Ngày lập"), null=True, blank=True)
+    sold_at = models.DateTimeField(_("Thời điểm bán"), null=True, blank=True)
+    period_start = models.DateField(_("Gộp từ ngày"), null=True, blank=True)
+    period_end = models.DateField(_("Gộp đến ngày"), null=True, blank=True)
+    payment_refund = models.OneToOneField(
+        "payment.PaymentRefund", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="invoice", verbose_name=_("Hoàn tiền"),
+    )
+    buyer_notified_at = models.DateTimeField(_("Đã báo người mua lúc"), null=True, blank=True)
     authority_code = models.CharField(_("Mã của cơ quan thuế"), max_length=64, blank=True)
     lookup_code = models.CharField(_("Mã tra cứu"), max_length=64, blank=True)
     provider = models.CharField(_("Nhà cung cấp hoá đơn"), max_length=32, blank=True)
@@ -140,6 +158,16 @@ class Invoice(models.Model):
         number = f"{self.number:08d}" if self.number else "…"
         return f"{self.invoice_form}{self.serial} {number}"
 
+    @property
+    def date(self):
+        """The invoice's date: the time of the sale (cash register), else of its issue,
+        else of its making."""
+        return self.sold_at or self.issued_at or self.created_at
+
+    @property
+    def consolidated(self):
+        return self.period_start is not None
+
 
 class InvoiceLine(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines",
@@ -165,3 +193,45 @@ class InvoiceLine(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.name}"
+
+
+class InvoiceRequest(models.Model):
+    """An online buyer asks for a VAT invoice in a company's name (at checkout)."""
+
+    order = models.OneToOneField("order.Order", on_delete=models.CASCADE,
+                                 related_name="invoice_request", verbose_name=_("Đơn hàng"))
+    company = models.CharField(_("Tên đơn vị"), max_length=255)
+    tax_code = models.CharField(_("Mã số thuế"), max_length=14, db_index=True)
+    address = models.CharField(_("Địa chỉ đơn vị"), max_length=255)
+    email = models.EmailField(_("Email nhận hoá đơn"), blank=True)
+    consolidate = models.BooleanField(
+        _("Gộp vào hoá đơn theo kỳ"), default=False,
+        help_text=_("Đơn không được lập hoá đơn riêng; văn phòng lập một hoá đơn cho các đơn "
+                    "trong kỳ."),
+    )
+    created_at = models.DateTimeField(_("Tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Yêu cầu xuất hoá đơn công ty")
+        verbose_name_plural = _("Yêu cầu xuất hoá đơn công ty")
+
+    def __str__(self):
+        return f"{self.company} ({self.tax_code})"
+
+    def as_buyer(self):
+        return {"company": self.company, "tax_code": self.tax_code, "address": self.address,
+                "email": self.email}
+
+
+class ConsolidatedOrder(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="consolidated_orders",
+                                verbose_name=_("Hoá đơn gộp"))
+    order = models.OneToOneField("order.Order", on_delete=models.PROTECT,
+                                 related_name="consolidated_invoice", verbose_name=_("Đơn hàng"))
+
+    class Meta:
+        verbose_name = _("Đơn trong hoá đơn gộp")
+        verbose_name_plural = _("Đơn trong hoá đơn gộp")
+
+    def __str__(self):
+        return f"{self.invoice} ← {self.order_id}"

@@ -224,3 +224,39 @@ def test_offline_sale_with_a_wrong_tax_code_is_kept_without_it(api, shop, sessio
     assert response.status_code == 201, response.content  # it already happened
     invoice = Invoice.objects.get()
     assert (invoice.buyer_name, invoice.buyer_company, invoice.buyer_tax_code) == ("Lê Văn C", "", "")
+
+
+def test_offline_sale_synced_days_later_is_dated_with_the_sale(api, shop, session, seller):  # noqa: F811
+    """Decree 123 art. 9: a cash-register invoice is dated with the time of the sale, not
+    the day the till synced it; its number is given when it is issued."""
+    import datetime
+
+    from django.utils import timezone
+
+    from shop.invoicing import exports
+    from shop.invoicing.providers.xml import invoice_xml, read
+
+    three_days_ago = timezone.now() - datetime.timedelta(days=3)
+    type(session).objects.filter(pk=session.pk).update(opened_at=three_days_ago)
+    session.refresh_from_db()
+    rung = three_days_ago + datetime.timedelta(hours=1)
+    response = post(api, shop, body(shop, session, offline=True, rung_at=rung.isoformat()))
+    assert response.status_code == 201, response.content
+    invoice = Invoice.objects.get()
+    assert invoice.status == Invoice.Status.ISSUED and invoice.number
+    assert invoice.sold_at == rung == TillSale.objects.get().rung_at
+    assert timezone.localdate(invoice.issued_at) == timezone.localdate()  # issued at the sync
+    assert read(invoice_xml(invoice, "0100109106"))["day"] == timezone.localdate(rung).isoformat()
+    assert exports.invoice_day(invoice) == timezone.localdate(rung)
+    listed = exports.invoices(rung.year, timezone.localtime(rung).month)
+    assert invoice in listed
+
+
+def test_online_sale_is_dated_the_day_it_is_issued(api, shop, session, seller):  # noqa: F811
+    from django.utils import timezone
+
+    from shop.invoicing.providers.xml import invoice_xml, read
+
+    assert post(api, shop, body(shop, session)).status_code == 201
+    invoice = Invoice.objects.get()
+    assert read(invoice_xml(invoice, "0100109106"))["day"] == timezone.localdate().isoformat()

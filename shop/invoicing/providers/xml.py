@@ -7,7 +7,8 @@ Decision 1510/QĐ-TCT; the schema is ``shop/invoicing/schema/hoadon.xsd``):
   (``THDon``: "Hóa đơn giá trị gia tăng" for form 1, "Hóa đơn bán hàng" for form 2),
   form ``KHMSHDon`` and serial ``KHHDon`` (the 6 characters after the form digit: a
   stored ``1C26MDH`` is written ``1`` + ``C26MDH``), number ``SHDon`` once the provider
-  gave it, date ``NLap`` (the issue day in Vietnam), currency ``DVTTe`` VND at ``TGia``
+  gave it, date ``NLap`` (in Vietnam: the time of the sale for a cash-register invoice, ``sold_at``,
+  else the issue day), currency ``DVTTe`` VND at ``TGia``
   1, payment method ``HTTToan`` (TM cash, CK transfer or card, TM/CK both), the provider's
   tax code ``MSTTCGP``. An adjustment / replacement adds ``TTHDLQuan``: its nature
   (1 replacement, 2 adjustment), the original's form, serial, number and date, and the
@@ -167,7 +168,8 @@ def build(invoice, provider_tax_code, day=None, lines=None):
     check_amounts(invoice, lines)
     form, serial = serial_parts(invoice.invoice_form, invoice.serial)
     if day is None:
-        day = timezone.localdate(invoice.issued_at) if invoice.issued_at else timezone.localdate()
+        moment = invoice.sold_at or invoice.issued_at
+        day = timezone.localdate(moment) if moment else timezone.localdate()
 
     root = etree.Element("HDon")
     data = _sub(root, "DLHDon")
@@ -186,7 +188,7 @@ def build(invoice, provider_tax_code, day=None, lines=None):
     _sub(general, "MSTTCGP", provider_tax_code)
     if invoice.kind in RELATED_NATURE:
         original = invoice.original
-        if original is None or not original.number or not original.issued_at:
+        if original is None or not original.number or not (original.sold_at or original.issued_at):
             raise InvoiceDataError("an adjustment or replacement needs its issued original")
         o_form, o_serial = serial_parts(original.invoice_form, original.serial)
         related = _sub(general, "TTHDLQuan")
@@ -195,7 +197,8 @@ def build(invoice, provider_tax_code, day=None, lines=None):
         _sub(related, "KHMSHDCLQuan", o_form)
         _sub(related, "KHHDCLQuan", o_serial)
         _sub(related, "SHDCLQuan", original.number)
-        _sub(related, "NLHDCLQuan", timezone.localdate(original.issued_at).isoformat())
+        _sub(related, "NLHDCLQuan",
+             timezone.localdate(original.sold_at or original.issued_at).isoformat())
         _opt(related, "GChu", invoice.reason)
 
     content = _sub(data, "NDHDon")
