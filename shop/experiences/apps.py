@@ -7,3 +7,8 @@ class ExperiencesConfig(AppConfig):
     label = "experiences"
     verbose_name = _("Trải nghiệm du lịch cộng đồng")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()
