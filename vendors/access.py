@@ -27,6 +27,10 @@ SCOPES = {
     "vendors.revenueshare": "partner__vendor",
     "vendors.vendor": "",
     "vendors.changerequest": "vendor",
+    # tourism experiences (shop.experiences): the provider's own departures and bookings
+    "experiences.departure": "product__producer",
+    "experiences.departureschedule": "product__producer",
+    "experiences.booking": "product__producer",
 }
 
 _CACHE_ATTR = "_producer_vendor_cache"
