@@ -514,4 +514,7 @@ def load_extras(progress, reset_passwords=False):
     from shop.invoicing.demo import load_demo_invoicing
 
     load_demo_invoicing(progress=progress)  # sellers per sales point, VAT categories, the sales' invoices
+    from shop.evaluation.demo import load_demo_evaluation
+
+    load_demo_evaluation(progress=progress)  # the food group's sheet, the 2026 round half done
     return managers
