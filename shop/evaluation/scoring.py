@@ -20,7 +20,7 @@ Rules:
   closed the scoring every member sees every card. The office sees submitted
   cards. Producers and commune officers see no card, only the frozen result
   (mean and per-part breakdown) once the application is decided.
-* **The result** (:func:`compute_result`) is the mean of the submitted members'
+* **The result** (:func:`compute_result`, arithmetic in :mod:`shop.evaluation.tally`) is the mean of the submitted members'
   totals, kept to two decimals rounded *down* (209/3 = 69.66…, kept as 69.66,
   so a mean never climbs into the next band), with the same mean per part.
 * **Flagged criteria.** A criterion where the members' points differ (highest −
@@ -38,21 +38,14 @@ Rules:
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, Decimal
-
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalogue import certification
-from shop.evaluation import access
+from shop.evaluation import access, workflow
 from shop.evaluation.errors import EvaluationError
 from shop.evaluation.models import (
     ApplicationEvent,
-    CouncilMember,
     Criterion,
     CriterionOption,
     Scorecard,
@@ -62,15 +55,31 @@ from shop.evaluation.models import (
     State,
 )
 
-DEFAULT_SPREAD = 3
-CENT = Decimal("0.01")
-TOTAL_POINTS = certification.MAX_SCORE
+# the arithmetic lives in shop.evaluation.tally; its names are part of this module's API
+from shop.evaluation.tally import (
+    DEFAULT_SPREAD,
+    TOTAL_POINTS,
+    Result,
+    certificate_score,
+    compute_result,
+    council_members,
+    freeze_result,
+    member_name,
+    members_not_submitted,
+    outcome_for_stars,
+    spread,
+    stars_for_mean,
+)
+
+__all__ = [
+    "DEFAULT_SPREAD", "TOTAL_POINTS", "Result", "certificate_score", "compute_result",
+    "council_members", "freeze_result", "member_name", "members_not_submitted",
+    "outcome_for_stars", "spread", "stars_for_mean", "sheet_for", "sheet_structure",
+    "sheet_errors", "progress", "scorecard_for", "save_answers", "submit_scorecard",
+    "visible_scorecards", "close_scoring",
+]
+
 CLOSED_STATES = (State.SCORED, State.RATED, State.NOT_RATED, State.SENT_UP)
-
-
-def spread():
-    """Points by which members may differ on a criterion before it is flagged."""
-    return int(getattr(settings, "EVALUATION_SCORE_SPREAD", DEFAULT_SPREAD))
 
 
 # --- The sheet --------------------------------------------------------------------------
@@ -130,45 +139,7 @@ def sheet_errors(sheet):
     return errors
 
 
-# --- Stars ------------------------------------------------------------------------------
-
-
-def certificate_score(mean):
-    """The integer score a certificate carries: the floor of the mean (69.9 → 69)."""
-    if mean is None:
-        return None
-    return int(math.floor(Decimal(mean)))
-
-
-def stars_for_mean(mean):
-    """3, 4, 5 (5★ = candidate sent up) or None below 50, from the floor of ``mean``."""
-    score = certificate_score(mean)
-    if score is None:
-        return None
-    return certification.stars_for_score(max(0, min(score, TOTAL_POINTS)))
-
-
 # --- Members and cards ------------------------------------------------------------------
-
-
-def council_members(application):
-    return list(
-        CouncilMember.objects.filter(council__round_id=application.round_id)
-        .select_related("user").order_by("role", "pk")
-    )
-
-
-def member_name(member):
-    return member.user.get_full_name() or member.user.get_username()
-
-
-def members_not_submitted(application):
-    """Council members without a submitted scorecard of ``application``."""
-    done = set(
-        Scorecard.objects.filter(application=application, submitted_at__isnull=False)
-        .values_list("member_id", flat=True)
-    )
-    return [m for m in council_members(application) if m.pk not in done]
 
 
 def progress(application):
@@ -320,105 +291,6 @@ def visible_scorecards(application, user):
     return list(cards.filter(submitted_at__isnull=False))
 
 
-# --- The result -------------------------------------------------------------------------
-
-
-def _mean(values):
-    if not values:
-        return None
-    return (Decimal(sum(values)) / Decimal(len(values))).quantize(CENT, rounding=ROUND_DOWN)
-
-
-@dataclass
-class Result:
-    """The council's result of one application."""
-
-    members: int = 0
-    totals: list = field(default_factory=list)
-    mean: Decimal | None = None
-    parts: dict = field(default_factory=dict)  # code → {"title", "max", "mean"}
-    flagged: list = field(default_factory=list)  # [{"criterion", "text", "low", "high"}]
-    stars: int | None = None
-
-    @property
-    def certificate_score(self):
-        return certificate_score(self.mean)
-
-    @property
-    def outcome(self):
-        from shop.evaluation.workflow import outcome_for_stars
-
-        return outcome_for_stars(self.stars) if self.mean is not None else None
-
-    def as_json(self):
-        return {
-            "members": self.members,
-            "totals": self.totals,
-            "mean": str(self.mean) if self.mean is not None else None,
-            "parts": {
-                code: {**part, "mean": str(part["mean"]) if part["mean"] is not None else None}
-                for code, part in self.parts.items()
-            },
-            "flagged": self.flagged,
-            "stars": self.stars,
-            "spread": spread(),
-        }
-
-
-def compute_result(application):
-    """The :class:`Result` of the submitted scorecards (mean None when there is none)."""
-    cards = list(
-        Scorecard.objects.filter(application=application, submitted_at__isnull=False)
-        .order_by("member_id")
-    )
-    entries = list(
-        ScoreEntry.objects.filter(scorecard__in=cards)
-        .select_related("criterion__part")
-        .order_by("criterion__part__code", "criterion__order", "criterion_id")
-    )
-    result = Result(members=len(cards), totals=[c.total for c in cards])
-    result.mean = _mean(result.totals)
-    part_points = {}  # code → {card: points}
-    by_criterion = {}
-    for entry in entries:
-        part = entry.criterion.part
-        part_points.setdefault(part.code, {"part": part, "cards": {}})
-        cards_points = part_points[part.code]["cards"]
-        cards_points[entry.scorecard_id] = cards_points.get(entry.scorecard_id, 0) + entry.points
-        by_criterion.setdefault(entry.criterion_id, (entry.criterion, []))[1].append(entry.points)
-    sheet = cards[0].sheet if cards else None
-    if sheet is not None:
-        for part in SheetPart.objects.filter(sheet=sheet).order_by("code"):
-            points = part_points.get(part.code, {"cards": {}})["cards"]
-            result.parts[part.code] = {
-                "title": part.title, "max": part.max_points,
-                "mean": _mean([points.get(c.pk, 0) for c in cards]),
-            }
-    limit = spread()
-    for criterion, points in by_criterion.values():
-        if max(points) - min(points) > limit:
-            result.flagged.append({
-                "criterion": criterion.pk, "part": criterion.part.code, "order": criterion.order,
-                "text": criterion.text, "low": min(points), "high": max(points),
-            })
-    result.stars = stars_for_mean(result.mean)
-    return result
-
-
-def freeze_result(application):
-    """Write the result on ``application`` (not saved); returns the fields to save.
-
-    Called by the workflow inside the closing transition.
-    """
-    result = compute_result(application)
-    application.score = result.mean
-    application.stars = result.stars
-    application.result = result.as_json()
-    return ["score", "stars", "result"]
-
-
 def close_scoring(application, *, actor, reason=""):
     """The chair closes the product's scoring (every member must have submitted)."""
-    from shop.evaluation import workflow
-
     return workflow.transition(application, State.SCORED, actor=actor, reason=reason)

@@ -32,7 +32,7 @@ Rules of the moves:
 * **Opening scoring** needs the round's council with a chair (``"council_missing"``)
   and an active scoring sheet for the application's group (``"sheet_missing"``).
 * **Closing scoring** (chair) needs every council member's scorecard submitted
-  (``"scores_missing"``); it freezes the result (:func:`scoring.freeze_result`:
+  (``"scores_missing"``); it freezes the result (:func:`tally.freeze_result`:
   mean, stars, per-part breakdown, flagged criteria) on the application.
 * **Decided states** (``rated``/``not_rated``/``sent_up``) are only reached through
   :func:`shop.evaluation.decisions.record_decision`: the application must carry
@@ -51,10 +51,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from shop.evaluation import access
+from shop.evaluation import access, documents, tally
 from shop.evaluation.access import CHAIR, COMMUNE, OFFICE, PRODUCER
 from shop.evaluation.errors import EvaluationError
 from shop.evaluation.models import Application, ApplicationEvent, Council, ScoringSheet, State
+from shop.evaluation.tally import outcome_for_stars
+
+__all__ = ["TRANSITIONS", "transition", "allowed_transitions", "add_note", "return_reasons",
+           "outcome_for_stars", "can_move", "ACTION_LABELS", "REASON_REQUIRED"]
 
 DRAFT = State.DRAFT
 SUBMITTED = State.SUBMITTED
@@ -173,8 +177,6 @@ def _check(application, to_state, actor, reason, roles):
                 _("Hãy chọn sản phẩm của chủ thể trước khi nộp hồ sơ (sản phẩm mới cần được tạo "
                   "trong trang của chủ thể trước)."),
             )
-        from shop.evaluation import documents
-
         missing = documents.missing_documents(application)
         if missing:
             raise EvaluationError(
@@ -200,14 +202,12 @@ def _check(application, to_state, actor, reason, roles):
                 status=409,
             )
     if to_state == SCORED:
-        from shop.evaluation import scoring
-
-        missing = scoring.members_not_submitted(application)
+        missing = tally.members_not_submitted(application)
         if missing:
             raise EvaluationError(
                 "scores_missing",
                 _("Còn thành viên chưa nộp phiếu chấm: %(names)s.") % {
-                    "names": ", ".join(scoring.member_name(m) for m in missing),
+                    "names": ", ".join(tally.member_name(m) for m in missing),
                 },
                 status=409,
             )
@@ -225,15 +225,6 @@ def _check(application, to_state, actor, reason, roles):
                 _("Kết quả không khớp với điểm của Hội đồng."),
                 status=409,
             )
-
-
-def outcome_for_stars(stars):
-    """The decided state of a result: 3–4★ rated, 5★ sent up (central level), else not rated."""
-    if stars in (3, 4):
-        return RATED
-    if stars == 5:
-        return SENT_UP
-    return NOT_RATED
 
 
 def transition(application, to_state, *, actor, reason=""):
@@ -260,9 +251,7 @@ def transition(application, to_state, *, actor, reason=""):
             setattr(locked, stamp, timezone.now())
             fields.append(stamp)
         if to_state == SCORED:
-            from shop.evaluation import scoring
-
-            fields += scoring.freeze_result(locked)
+            fields += tally.freeze_result(locked)
         locked.save(update_fields=fields)
         event = ApplicationEvent.objects.create(
             application=locked, kind=ApplicationEvent.Kind.TRANSITION, actor=actor,
