@@ -26,7 +26,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, ProtectedError, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -295,15 +295,7 @@ class MoveView(ApplicationMixin, View):
             return refused(request, error, self.application_url())
         messages.success(request, _("Hồ sơ “%(name)s”: %(state)s.") % {
             "name": self.application.product_name, "state": State(to).label})
-        return redirect(request.POST.get("next_page") == "list" and _list_url(request, to)
-                        or self.application_url())
-
-
-def _list_url(request, to):
-    roles = nav_roles(request.user)
-    if roles["commune"] and to in (State.FORWARDED, State.RETURNED):
-        return reverse("evaluation:commune")
-    return reverse("evaluation:application", kwargs={"pk": request.resolver_match.kwargs["pk"]})
+        return redirect(self.application_url())
 
 
 class CommentView(ApplicationMixin, View):
@@ -865,9 +857,16 @@ class CriterionEditView(OfficeMixin, TemplateView):
         if not (form.is_valid() and formset.is_valid()):
             return self.render_to_response(
                 self.get_context_data(form=form, formset=formset), status=400)
-        criterion = form.save()
-        formset.instance = criterion
-        formset.save()
+        try:
+            with transaction.atomic():
+                criterion = form.save()
+                formset.instance = criterion
+                formset.save()
+        except ProtectedError:
+            return refused(request, EvaluationError("option_in_use", _(
+                "Mức điểm này đã được thành viên Hội đồng chọn trong phiếu chấm: không xoá được, "
+                "hãy sửa nội dung hoặc thêm mức mới."), status=409),
+                reverse("evaluation:sheet", kwargs={"pk": self.part.sheet_id}))
         messages.success(request, _("Đã lưu tiêu chí."))
         return redirect(reverse("evaluation:sheet", kwargs={"pk": self.part.sheet_id})
                         + f"#criterion-{criterion.pk}")
