@@ -1,0 +1,146 @@
+"""When the booking emails go, and that each goes once (``shop.experiences.emails`` renders them).
+
+Rules:
+
+* **Confirmation** (voucher + QR): for every new booking with a contact email — online,
+  at the till, by the office, a gift voucher — sent when the booking's transaction
+  commits (``post_save`` → :func:`queue_confirmation` → ``after_commit``); nothing is sent
+  for a booking rolled back with its order. Once per booking: a claim in the shared
+  cache (``shop.core.tasks.once``, remembered a year), so a retry or a redelivery sends
+  nothing more.
+* **Reminder** the day before: :func:`remind_due` (the Celery task
+  :func:`send_experience_reminders`, beat at 08:00 local time, and the command
+  ``send_experience_reminders``) emails every confirmed booking of a scheduled departure
+  of *tomorrow* (local date) not reminded yet. Once per booking: the booking's row is
+  locked, ``reminded_at`` checked and set in the transaction that sends; a second run,
+  or two beats at once, send nothing more.
+* **Departure cancelled by the provider**: the view that cancels
+  (``bookings.cancel_departure``, which returns the bookings it cancelled) calls
+  :func:`queue_departure_cancelled`; each booking's buyer is emailed once after the
+  commit (a cache claim per booking).
+* Only ``.models``, ``.emails`` and ``shop.core`` are imported here: the rules modules
+  may call this module without a circle.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.utils import timezone, translation
+
+from shop.core import links
+from shop.core.tasks import after_commit, background_task, once
+
+from . import emails
+from .models import Booking, Departure
+
+logger = logging.getLogger(__name__)
+
+ONCE_SECONDS = 400 * 24 * 60 * 60  # a claim outlives any booking's season
+
+
+def _url(booking):
+    return links.absolute(emails.voucher_path(booking))
+
+
+# --- confirmation -----------------------------------------------------------------------------
+
+
+def queue_confirmation(booking, language=None):
+    """Send ``booking``'s confirmation once the current transaction commits."""
+    if booking.contact_email:
+        after_commit(send_booking_confirmation, booking.pk, language or translation.get_language())
+
+
+@background_task()
+def send_booking_confirmation(booking_id, language=None):
+    """Email the voucher of booking ``booking_id`` (once)."""
+    booking = Booking.objects.select_related("departure", "product").filter(pk=booking_id).first()
+    if booking is None or not booking.contact_email:
+        return "nothing to send"
+    if booking.state == Booking.State.CANCELLED:
+        return "cancelled"
+    with once(f"experiences:confirmation:{booking.pk}", done_seconds=ONCE_SECONDS) as mine:
+        if not mine:
+            return "already sent"
+        with translation.override(language):
+            emails.send(emails.CONFIRMATION, booking, _url(booking))
+        return "sent"
+
+
+def _booking_saved(sender, instance, created=False, raw=False, **kwargs):
+    if created and not raw:
+        queue_confirmation(instance)
+
+
+def connect():
+    """New bookings get their confirmation email (called from ``apps.ready``)."""
+    post_save.connect(_booking_saved, sender=Booking,
+                      dispatch_uid="experiences_booking_confirmation")
+
+
+# --- departure cancelled ----------------------------------------------------------------------
+
+
+def queue_departure_cancelled(bookings, language=None):
+    """Tell each buyer of ``bookings`` (just cancelled with their departure), after the commit."""
+    ids = [b.pk for b in bookings if b.contact_email]
+    if ids:
+        after_commit(send_departure_cancelled, ids, language or translation.get_language())
+
+
+@background_task()
+def send_departure_cancelled(booking_ids, language=None):
+    sent = 0
+    rows = (Booking.objects.select_related("departure", "product")
+            .filter(pk__in=booking_ids, state=Booking.State.CANCELLED).order_by("pk"))
+    for booking in rows:
+        with once(f"experiences:cancelled:{booking.pk}", done_seconds=ONCE_SECONDS) as mine:
+            if mine:
+                with translation.override(language):
+                    emails.send(emails.CANCELLED, booking, _url(booking))
+                sent += 1
+    return sent
+
+
+# --- reminder the day before ------------------------------------------------------------------
+
+
+def due_reminders(now=None):
+    """Bookings to remind now: confirmed, with an email, on a scheduled departure tomorrow."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
+    return (Booking.objects.filter(
+        state=Booking.State.CONFIRMED, reminded_at__isnull=True,
+        departure__date=tomorrow, departure__status=Departure.Status.SCHEDULED,
+    ).exclude(contact_email="").order_by("departure_id", "pk"))
+
+
+def remind_due(now=None, language="vi", progress=None):
+    """Send the day-before reminders not sent yet; returns how many were sent."""
+    now = now or timezone.now()
+    ids = list(due_reminders(now).values_list("pk", flat=True))
+    sent = 0
+    for index, pk in enumerate(ids, 1):
+        with transaction.atomic():
+            booking = (Booking.objects.select_for_update(of=("self",))
+                       .select_related("departure", "product").filter(pk=pk).first())
+            if (booking is None or booking.reminded_at is not None
+                    or booking.state != Booking.State.CONFIRMED):
+                continue
+            with translation.override(language):
+                emails.send(emails.REMINDER, booking, _url(booking))
+            Booking.objects.filter(pk=pk).update(reminded_at=now)
+            sent += 1
+        if progress is not None:
+            progress(index, len(ids))
+    return sent
+
+
+@background_task()
+def send_experience_reminders():
+    """Remind tomorrow's visitors of their departure (once each)."""
+    return remind_due()
