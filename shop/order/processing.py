@@ -3,6 +3,7 @@
 from django.conf import settings
 from oscar.apps.order.processing import EventHandler as CoreEventHandler
 
+from shop.experiences import bookings as experience_bookings
 from showroom import inventory
 
 # Status names that mean "the goods left" / "the order is cancelled".
@@ -18,6 +19,11 @@ class EventHandler(CoreEventHandler):
 
     def cancel_stock_allocations(self, order, lines=None, line_quantities=None):
         inventory.release_order(order, lines=lines, quantities=line_quantities, user=self.user)
+        # the order's experience bookings: cancelled, places back (once)
+        experience_bookings.cancel_for_order(
+            order.number, line_ids=None if lines is None else [line.pk for line in lines],
+            user=self.user,
+        )
 
     def are_stock_allocations_available(self, lines, line_quantities):
         return True  # allocations are checked and held by showroom.inventory

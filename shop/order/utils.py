@@ -4,6 +4,9 @@ from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.order.utils import OrderCreator as CoreOrderCreator
 from oscar.apps.order.utils import OrderNumberGenerator  # noqa: F401
 
+from shop.experiences import places as experience_places
+from shop.experiences import purchase as experiences
+from shop.experiences.errors import ExperienceError
 from showroom import inventory
 from showroom.models import Location
 from vendors import settlement
@@ -62,6 +65,12 @@ class OrderCreator(CoreOrderCreator):
                                  "on_line_placed", None)
         if on_line_placed is not None:
             on_line_placed(line, basket_line)
+        # an experience line takes its departure's places and writes its booking, here in
+        # the order's transaction and before any stock lock (shop.experiences.purchase)
+        try:
+            experiences.place_line(line, basket_line, basket=getattr(self, "_basket", None))
+        except ExperienceError as error:
+            raise InsufficientStockToPlaceOrder(error) from error
         self._order_lines = getattr(self, "_order_lines", {})
         self._order_lines[basket_line.pk] = line
         return line
@@ -70,6 +79,8 @@ class OrderCreator(CoreOrderCreator):
         order_line = self._order_lines.get(line.pk)
         if order_line is None or order_line.stockrecord_id is None:
             return
+        if experience_places.is_experience(line.product):
+            return  # not a stock item: its places were taken in create_line_models
         location = collect_location_for(
             order_line.order, getattr(self, "_collect_location", None)
         )

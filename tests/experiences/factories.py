@@ -60,9 +60,10 @@ def local(days=0, hour=8, minute=0):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
-def make_departure(product=None, days=7, hour=8, places=10, taken=0, **kwargs):
+def make_departure(product=None, days=7, hour=None, places=10, taken=0, **kwargs):
+    """A departure ``days`` from today (at 08:MM with a fresh MM unless ``hour`` is given)."""
     product = product or make_experience()
-    start = local(days, hour)
+    start = local(days, hour) if hour is not None else local(days, 8, next(_seq) % 60)
     departure = Departure.objects.create(
         product=product, date=start.date(), start_time=start.time(), duration_minutes=240,
         places_total=places, meeting_point="Nhà rông làng Kon Jơ Ri", **kwargs,
