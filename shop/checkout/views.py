@@ -15,6 +15,7 @@ from oscar.apps.checkout.exceptions import FailedPreCondition
 from oscar.core.loading import get_model
 from phonenumber_field.phonenumber import PhoneNumber
 
+from shop.invoicing import company_invoice as invoice_requests
 from shop.order.utils import COLLECT_PREFIX
 from shop.payment import methods as payment_methods
 from shop.payment import payments, statuses, stripe_gateway
@@ -154,7 +155,7 @@ class PaymentMethodView(oscar_views.PaymentMethodView):
     def get(self, request, *args, **kwargs):
         return self.render_choice()
 
-    def render_choice(self, error=None, status=200, gift_form=None):
+    def render_choice(self, error=None, status=200, gift_form=None, einvoice_form=None):
         ctx = self.get_context_data()
         ctx["choices"] = payment_methods.choices(ctx["order_total"].incl_tax)
         ctx["selected"] = self.checkout_session.payment_method()
@@ -163,14 +164,25 @@ class PaymentMethodView(oscar_views.PaymentMethodView):
             prefix="gift", initial=self.checkout_session._get(SESSION_NS, "gift") or {}
         )
         ctx["gift_wrap_offer"] = gift_wrap_offer()
+        ctx["einvoice_form"] = einvoice_form or invoice_requests.form(
+            stored=self.checkout_session._get(SESSION_NS, invoice_requests.SESSION_KEY))
         return self.render_to_response(ctx, status=status)
 
     def post(self, request, *args, **kwargs):
         gift_form = GiftOptionsForm(request.POST, prefix="gift")
+        einvoice_form = invoice_requests.form(request.POST)
         if not gift_form.is_valid():
             return self.render_choice(
-                error=_("Hãy sửa các tuỳ chọn quà tặng bên dưới."), status=400, gift_form=gift_form
+                error=_("Hãy sửa các tuỳ chọn quà tặng bên dưới."), status=400, gift_form=gift_form,
+                einvoice_form=einvoice_form,
             )
+        if not einvoice_form.is_valid():
+            return self.render_choice(
+                error=_("Hãy sửa thông tin xuất hoá đơn công ty bên dưới."), status=400,
+                gift_form=gift_form, einvoice_form=einvoice_form,
+            )
+        self.checkout_session._set(SESSION_NS, invoice_requests.SESSION_KEY,
+                                   einvoice_form.session_data())
         gift = gift_form.session_data()
         set_gift_wrap_line(self.checkout_session, request.basket, gift["gift_wrap"])
         self.checkout_session._set(SESSION_NS, "gift", gift)
@@ -250,6 +262,8 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             OrderPayment.Method(code).label if code in OrderPayment.Method.values else ""
         )
         ctx["gift"] = self.checkout_session._get(SESSION_NS, "gift") or {}
+        ctx["einvoice_request"] = self.checkout_session._get(SESSION_NS,
+                                                             invoice_requests.SESSION_KEY)
         return ctx
 
     def handle_place_order_submission(self, request):
@@ -289,6 +303,8 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
             })
             options.full_clean()
             options.save()
+        invoice_requests.save_for_order(
+            order, self.checkout_session._get(SESSION_NS, invoice_requests.SESSION_KEY))
         return order
 
     def handle_successful_order(self, order):

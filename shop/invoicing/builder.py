@@ -28,6 +28,11 @@ Rules:
   invoices are dated the day they are issued.
 * **Payment method** from what was paid: "Tiền mặt", "Chuyển khoản", "Thẻ", joined
   with "/" when several ("Tiền mặt/Chuyển khoản").
+* **An online order's buyer**: the person and address of the order; when the buyer
+  asked for a company invoice at checkout (``InvoiceRequest``, ``shop.invoicing.company_invoice``)
+  its company, tax code, address and email. An order whose buyer asked to consolidate,
+  or already in a consolidated invoice, gets no invoice of its own
+  (``shop.invoicing.consolidation``).
 * **Buyer** (optional): ``dict(name, company, tax_code, id_number, address, email)``;
   a tax code is stored as ``taxcode.normalise`` prints it (the till refuses a wrong one
   before the sale is written).
@@ -48,7 +53,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from shop.invoicing import taxcode, vat, words
-from shop.invoicing.models import Invoice, InvoiceLine, SellerProfile
+from shop.invoicing.models import (
+    ConsolidatedOrder,
+    Invoice,
+    InvoiceLine,
+    InvoiceRequest,
+    SellerProfile,
+)
 
 DEFAULT_UNIT = "cái"
 SHIPPING_NAME = "Phí vận chuyển"
@@ -245,8 +256,56 @@ def _order_buyer(order):
     return buyer
 
 
+def order_request(order):
+    """The order's ``InvoiceRequest`` (a company invoice asked at checkout), or None."""
+    return InvoiceRequest.objects.filter(order_id=order.pk).first()
+
+
+def order_buyer(order, request=None):
+    """The buyer of an online order's invoice: the person and address of the order, the
+    company of its ``InvoiceRequest`` when one was asked (its address and email first)."""
+    buyer = _order_buyer(order)
+    if request is not None:
+        buyer.update({key: value for key, value in request.as_buyer().items() if value})
+    return buyer
+
+
+def order_rows(order):
+    """The invoice rows of online ``order`` (VAT rates of the day it was placed); they
+    add up to the order's total to the đồng."""
+    day = timezone.localdate(order.date_placed or timezone.now())
+    rows = []
+    for line in order.lines.select_related("product"):
+        net = Decimal(line.line_price_incl_tax)
+        unit_price = Decimal(line.unit_price_incl_tax)
+        # Oscar's unit price may already be discounted: the discount is what is left.
+        before = Decimal(line.line_price_before_discounts_incl_tax or unit_price * line.quantity)
+        if before != unit_price * line.quantity and line.quantity:
+            unit_price = before / line.quantity
+            if unit_price != unit_price.to_integral_value():
+                unit_price = Decimal(line.unit_price_incl_tax)
+        rows.extend(rows_for(line.title, line.product, line.quantity, unit_price, net, day))
+    shipping = Decimal(order.shipping_incl_tax or 0)
+    if shipping:
+        rows.append(Row(SHIPPING_NAME, "lần", 1, shipping, ZERO, vat.rate(vat.TEN, day)))
+    # Whatever the lines leave out (an order-wide discount) goes to the largest line.
+    left = sum((row.total for row in rows), ZERO) - Decimal(order.total_incl_tax)
+    if left and rows:
+        biggest = max(rows, key=lambda row: row.total)
+        biggest.discount += left
+    return rows
+
+
+def order_payment_text(order):
+    from shop.payment.models import OrderPayment
+
+    payment = OrderPayment.objects.filter(order=order).first()
+    return payment_text([payment.method] if payment else [])
+
+
 def invoice_for_order(order, buyer=None):
-    """The original invoice of online ``order`` (PENDING when new), or None."""
+    """The original invoice of online ``order`` (PENDING when new), or None: no seller,
+    or the order waits for / is in a consolidated invoice (its buyer asked for one)."""
 
     def find():
         return Invoice.objects.filter(order_id=order.pk, kind=Invoice.Kind.ORIGINAL).first()
@@ -255,36 +314,18 @@ def invoice_for_order(order, buyer=None):
         profile = online_profile()
         if profile is None:
             return None
-        day = timezone.localdate(order.date_placed or timezone.now())
-        rows = []
-        for line in order.lines.select_related("product"):
-            net = Decimal(line.line_price_incl_tax)
-            unit_price = Decimal(line.unit_price_incl_tax)
-            # Oscar's unit price may already be discounted: the discount is what is left.
-            before = Decimal(line.line_price_before_discounts_incl_tax or unit_price * line.quantity)
-            if before != unit_price * line.quantity and line.quantity:
-                unit_price = before / line.quantity
-                if unit_price != unit_price.to_integral_value():
-                    unit_price = Decimal(line.unit_price_incl_tax)
-            rows.extend(rows_for(line.title, line.product, line.quantity, unit_price, net, day))
-        shipping = Decimal(order.shipping_incl_tax or 0)
-        if shipping:
-            rows.append(Row(SHIPPING_NAME, "lần", 1, shipping, ZERO, vat.rate(vat.TEN, day)))
-        # Whatever the lines leave out (an order-wide discount) goes to the largest line.
-        left = sum((row.total for row in rows), ZERO) - Decimal(order.total_incl_tax)
-        if left and rows:
-            biggest = max(rows, key=lambda row: row.total)
-            biggest.discount += left
-        from shop.payment.models import OrderPayment
-
-        payment = OrderPayment.objects.filter(order=order).first()
-        merged = _order_buyer(order)
+        request = order_request(order)
+        if request is not None and request.consolidate:
+            return None
+        # the order's row lock: a consolidation taking this order waits, or went first
+        type(order).objects.select_for_update().filter(pk=order.pk).first()
+        if ConsolidatedOrder.objects.filter(order_id=order.pk).exists():
+            return None
+        merged = order_buyer(order, request)
         merged.update({k: v for k, v in (buyer or {}).items() if v})
-        invoice = _new_invoice(
-            profile, merged, kind=Invoice.Kind.ORIGINAL, order=order,
-            payment_method=payment_text([payment.method] if payment else []),
-        )
-        return _write(invoice, rows)
+        invoice = _new_invoice(profile, merged, kind=Invoice.Kind.ORIGINAL, order=order,
+                               payment_method=order_payment_text(order))
+        return _write(invoice, order_rows(order))
 
     return _create_once(find, build)
 
@@ -369,5 +410,14 @@ def summary_for_till_sale(sale):
     return summary(Invoice.objects.filter(till_sale_id=sale.pk, kind=Invoice.Kind.ORIGINAL).first())
 
 
+def original_for_order(order):
+    """The invoice an online order is on: its own original, else the consolidated invoice
+    it is in, else None."""
+    invoice = Invoice.objects.filter(order_id=order.pk, kind=Invoice.Kind.ORIGINAL).first()
+    if invoice is None:
+        invoice = Invoice.objects.filter(consolidated_orders__order_id=order.pk).first()
+    return invoice
+
+
 def summary_for_order(order):
-    return summary(Invoice.objects.filter(order_id=order.pk, kind=Invoice.Kind.ORIGINAL).first())
+    return summary(original_for_order(order))

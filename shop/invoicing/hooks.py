@@ -14,6 +14,10 @@ Rules:
   recorded paid (``OrderPayment`` saved with status paid), a cash-on-delivery order
   when it is delivered or collected (Oscar's ``order_status_changed``). Both queue
   :func:`invoice_order` after the commit.
+* A refund of an online order (``payment.PaymentRefund`` saved, created) queues
+  :func:`invoice_refund`; an online order cancelled (Oscar's ``order_status_changed`` to
+  ``Đã huỷ``) queues :func:`invoice_order_cancelled`: the adjusting invoice, or the
+  cancelled invoice of a sale undone before delivery (``shop.invoicing.refunds``).
 * Every task builds the invoice (``shop.invoicing.builder``) and hands a pending one to
   ``shop.invoicing.tasks.queue_issue``. A failure is logged; it never blocks or undoes
   a sale (the tasks retry on transient errors, ``shop.core.tasks``).
@@ -28,6 +32,7 @@ from shop.core.tasks import after_commit, background_task
 logger = logging.getLogger(__name__)
 
 DELIVERED_STATUSES = ("Đã giao", "Đã nhận hàng")  # shop.payment.statuses SHIPPED, COLLECTED
+CANCELLED_STATUS = "Đã huỷ"  # shop.payment.statuses CANCELLED
 
 
 def _issue(invoice):
@@ -94,6 +99,32 @@ def invoice_order(order_id, buyer=None):
     return invoice.pk if invoice else None
 
 
+@background_task()
+def invoice_refund(refund_id):
+    from shop.invoicing import refunds
+    from shop.payment.models import PaymentRefund
+
+    refund = PaymentRefund.objects.select_related("payment__order").filter(pk=refund_id).first()
+    if refund is None:
+        return None
+    invoice = refunds.adjustment_for_refund(refund)
+    _issue(invoice)
+    return invoice.pk if invoice else None
+
+
+@background_task()
+def invoice_order_cancelled(order_id, old_status=None):
+    from oscar.core.loading import get_model
+
+    from shop.invoicing import refunds
+
+    order = get_model("order", "Order").objects.filter(pk=order_id).first()
+    if order is None:
+        return None
+    invoice = refunds.order_cancelled(order, old_status)
+    return invoice.pk if invoice else None
+
+
 # --- where they are queued ------------------------------------------------------------
 
 
@@ -117,10 +148,19 @@ def _payment_saved(sender, instance, created=False, raw=False, update_fields=Non
     _safely(invoice_order, instance.order_id)
 
 
-def _order_status_changed(sender, order=None, new_status=None, **kwargs):
-    if order is None or new_status not in DELIVERED_STATUSES:
+def _order_status_changed(sender, order=None, new_status=None, old_status=None, **kwargs):
+    if order is None:
         return
-    _safely(invoice_order, order.pk)
+    if new_status in DELIVERED_STATUSES:
+        _safely(invoice_order, order.pk)
+    elif new_status == CANCELLED_STATUS:
+        _safely(invoice_order_cancelled, order.pk, old_status)
+
+
+def _refund_saved(sender, instance, created=False, raw=False, **kwargs):
+    if raw or not created:
+        return
+    _safely(invoice_refund, instance.pk)
 
 
 def connect():
@@ -128,9 +168,11 @@ def connect():
     from django.db.models.signals import post_save
     from oscar.apps.order.signals import order_status_changed
 
-    from shop.payment.models import OrderPayment
+    from shop.payment.models import OrderPayment, PaymentRefund
 
     post_save.connect(_payment_saved, sender=OrderPayment,
                       dispatch_uid="shop.invoicing.hooks.payment")
+    post_save.connect(_refund_saved, sender=PaymentRefund,
+                      dispatch_uid="shop.invoicing.hooks.refund")
     order_status_changed.connect(_order_status_changed,
                                  dispatch_uid="shop.invoicing.hooks.order_status")

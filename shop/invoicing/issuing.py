@@ -20,6 +20,8 @@ Rules:
   unreachable; inline without a broker; a failure logged, never raised into the sale).
   :func:`retry` is the office's button: one attempt now. :func:`unissued` lists what the
   task's retries gave up on; ``tasks.retry_unissued`` queues it again (periodically).
+* An online order's invoice, once issued, is emailed to its buyer (``notify``: once,
+  after the commit).
 * :func:`cancel` and :func:`lookup` go to the provider with the invoice's reference.
 """
 
@@ -112,6 +114,9 @@ def issue(invoice):
                 if locked.kind == Invoice.Kind.REPLACEMENT:
                     Invoice.objects.filter(pk=original.pk).update(
                         status=Invoice.Status.CANCELLED, updated_at=timezone.now())
+                from shop.invoicing import notify
+
+                notify.queue(locked)  # the buyer's email, once, after the commit
         except IntegrityError as exc:
             locked.refresh_from_db(fields=["number", "issued_at", "authority_code", "lookup_code",
                                            "provider", "provider_reference", "status"])

@@ -8,6 +8,9 @@ The list, its totals and the XLSX are ``shop.invoicing.exports``; who may see th
   a retry button (POST).
 * ``/office/invoices/export.xlsx?…`` — the same filters as an XLSX for the accountant.
 * ``/office/invoices/<pk>/`` — one invoice; ``/office/invoices/<pk>/retry/`` (POST).
+* ``/office/invoices/consolidate/?tax_code=&start=&end=`` — a buyer's orders of a period
+  that one consolidated invoice may cover; POST issues it
+  (``shop.invoicing.consolidation``).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -122,7 +126,9 @@ class InvoiceDetailView(OfficeOnlyMixin, TemplateView):
         context.update(invoice=invoice, lines=invoice.lines.all(),
                        by_rate=[{"label": exports.rate_label(rate), **row}
                                 for rate, row in exports.vat_by_rate(invoice).items()],
-                       corrections=invoice.corrections.all(), day=exports.invoice_day(invoice))
+                       corrections=invoice.corrections.all(), day=exports.invoice_day(invoice),
+                       consolidated_orders=[link.order for link in invoice.consolidated_orders
+                                            .select_related("order").order_by("order__date_placed")])
         return context
 
 
@@ -150,3 +156,65 @@ class InvoiceRetryView(OfficeOnlyMixin, View):
                                                require_https=request.is_secure()):
             target = reverse("invoicing:list") + "?tab=failed"
         return redirect(target)
+
+
+def _day(text):
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(str(text or "").strip())
+    except ValueError:
+        return None
+
+
+class ConsolidateView(OfficeOnlyMixin, TemplateView):
+    """Pick a buyer (tax code) and a period, see its orders, issue one invoice for them."""
+
+    template_name = "invoicing/consolidate.html"
+
+    def _params(self, data):
+        from shop.invoicing import taxcode
+
+        today = timezone.localdate()
+        start = _day(data.get("start")) or today.replace(day=1)
+        end = _day(data.get("end")) or today
+        raw = (data.get("tax_code") or "").strip()
+        code, error = "", None
+        if raw:
+            try:
+                code = taxcode.normalise(raw)
+            except taxcode.InvalidTaxCode as exc:
+                error = str(exc)
+        return raw, code, start, end, error
+
+    def get_context_data(self, error=None, **kwargs):
+        from shop.invoicing import consolidation
+
+        context = super().get_context_data(**kwargs)
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        raw, code, start, end, code_error = self._params(data)
+        orders = []
+        if code and not code_error:
+            orders = list(consolidation.eligible_orders(code, start, end)
+                          .select_related("invoice_request")[:500])
+        context.update(tax_code=raw, start=start.isoformat(), end=end.isoformat(),
+                       orders=orders, total=sum(o.total_incl_tax for o in orders),
+                       error=error or code_error, waiting=consolidation.buyers_waiting(),
+                       searched=bool(raw))
+        return context
+
+    def post(self, request):
+        from shop.invoicing import consolidation
+
+        _raw, code, start, end, error = self._params(request.POST)
+        if not error:
+            try:
+                invoice = consolidation.consolidate(code or request.POST.get("tax_code"),
+                                                    start, end)
+            except consolidation.ConsolidationError as exc:
+                error = str(exc)
+            else:
+                messages.success(request, _("Đã lập hoá đơn gộp %(invoice)s cho %(count)s đơn.") % {
+                    "invoice": invoice, "count": invoice.consolidated_orders.count()})
+                return redirect("invoicing:detail", pk=invoice.pk)
+        return self.render_to_response(self.get_context_data(error=error), status=400)
