@@ -412,3 +412,81 @@ def test_home_lists_each_role(client, w):
     assert url("rounds") in body and url("sheets") in body
     body = text(as_user(client, w.producer).get(url("home")))
     assert url("apply") in body and url("rounds") not in body
+
+
+def test_an_option_chosen_on_a_scorecard_cannot_be_deleted(client, w):
+    application = scoring_application(w)
+    card = score(application, w.member, 70)
+    entry = card.entries.select_related("option", "criterion").first()
+    criterion = entry.criterion
+    options = list(criterion.options.order_by("order", "pk"))
+    data = {"criterion-order": criterion.order, "criterion-text": criterion.text,
+            "options-TOTAL_FORMS": len(options), "options-INITIAL_FORMS": len(options)}
+    for i, option in enumerate(options):
+        data.update({f"options-{i}-id": option.pk, f"options-{i}-order": option.order,
+                     f"options-{i}-text": option.text, f"options-{i}-points": option.points})
+        if option.pk == entry.option_id:
+            data[f"options-{i}-DELETE"] = "on"
+    as_user(client, w.office)
+    response = client.post(url("sheet-criterion", w.sheet.pk, criterion.pk), data)
+    assert response.status_code == 409 and "không xoá được" in text(response)
+    assert criterion.options.count() == len(options)
+
+
+def test_a_rerating_shows_the_change_since_the_last_certificate(client, w):
+    from tests.factories import make_certificate
+
+    make_certificate(w.product, stars=3, score=62, decision_number="7/QĐ-UBND",
+                     decision_date=timezone.localdate().replace(day=1) - datetime.timedelta(days=400),
+                     rating_level="province")
+    application = scoring_application(w)
+    score(application, w.chair, 80)
+    score(application, w.member, 80)
+    from shop.evaluation import decisions, scoring
+
+    scoring.close_scoring(application, actor=w.chair.user)
+    decisions.record_decision(w.round, number="9/QĐ-UBND", date=timezone.localdate(),
+                              actor=w.office)
+    page = text(as_user(client, w.producer).get(url("application", application.pk)))
+    assert 'id="change"' in page
+    assert "Lần trước: 3 sao, 62 điểm" in page and "Lần này: 4 sao, 80 điểm" in page
+
+
+def test_the_producer_withdraws_and_comments_are_history(client, w):
+    application = w.application(state=State.SUBMITTED)
+    as_user(client, w.producer)
+    assert client.post(url("comment", application.pk), {"text": " "}).status_code == 400
+    assert client.post(url("comment", application.pk),
+                       {"text": "Đã gửi bản kiểm nghiệm mới.", "correction": "1"}).status_code == 302
+    assert client.post(url("move", application.pk, State.WITHDRAWN)).status_code == 302
+    application.refresh_from_db()
+    assert application.state == State.WITHDRAWN
+    page = text(client.get(url("application", application.pk)))
+    assert "Đã gửi bản kiểm nghiệm mới." in page and "Đính chính" in page
+    again = client.post(url("move", application.pk, State.SUBMITTED))
+    assert again.status_code == 409
+
+
+def test_the_pages_read_in_vietnamese(client, w):
+    from tests.vietnamese import english_fragments, untranslated, visible_text
+
+    application = scoring_application(w)
+    score(application, w.chair, 80)
+    client.cookies["django_language"] = "vi"
+    pages = [
+        (w.producer, url("my-applications")), (w.producer, url("apply")),
+        (w.producer, url("application", application.pk)), (w.officer, url("commune")),
+        (w.member.user, url("council")), (w.member.user, url("scorecard", application.pk)),
+        (w.chair.user, url("scorecard", application.pk)), (w.office, url("rounds")),
+        (w.office, url("round-create")), (w.office, url("round", w.round.pk)),
+        (w.office, url("round-council", w.round.pk)), (w.office, url("office-applications")),
+        (w.office, url("sheets")), (w.office, url("sheet", w.sheet.pk)),
+        (w.office, url("home")),
+    ]
+    for user, address in pages:
+        client.force_login(user)
+        response = client.get(address)
+        assert response.status_code == 200, address
+        seen = visible_text(response.content.decode())
+        assert english_fragments(seen) == [], address
+        assert untranslated(seen) == [], address
