@@ -26,7 +26,8 @@
     byCode: {},            // code -> offer
     online: navigator.onLine,
     syncing: false,
-    qr: null               // {amount, reference} shown to the customer
+    qr: null,              // {amount, reference} shown to the customer
+    experiences: []        // visitors whose places this sale pays for (experiences.js)
   };
   // A page served by the server, or the service worker's copy of it (see the top).
   var fromCopy = document.body.dataset.shell === "cache";
@@ -581,6 +582,7 @@
       tenders: tenders, rung_at: new Date().toISOString()
     };
     if (!$("approval").hidden) body.approval = { manager: $("approval-manager").value.trim(), pin: $("approval-pin").value };
+    if (state.experiences.length) body.experiences = state.experiences;
     // A company invoice: the buyer's fields go with the sale (the server checks the tax code).
     BUYER_FIELDS.forEach(function (name) {
       var value = $("buyer-" + name.replace("_", "-")).value.trim();
@@ -590,7 +592,7 @@
   }
   var BUYER_FIELDS = ["tax_code", "company", "name", "address", "email"];
   function clearSale() {
-    state.lines = []; state.qr = null;
+    state.lines = []; state.qr = null; state.experiences = [];
     BUYER_FIELDS.forEach(function (name) { $("buyer-" + name.replace("_", "-")).value = ""; });
     $("buyer-box").open = false;
     ["vietqr-amount", "card-amount", "card-ref", "cash-tendered", "approval-manager", "approval-pin"].forEach(function (id) { $(id).value = ""; });
@@ -680,6 +682,7 @@
   function commit() {
     if (committing) return;
     if (!state.lines.length) { say(T.emptyCart, "error"); return; }
+    if (state.experiences.length && !state.online) { say(T.offlineOnlyOnline, "error"); return; }
     var made = saleBody(), p = made.payment;
     if (isNaN(p.qr) || isNaN(p.card) || (p.tendered !== null && isNaN(p.tendered))) { say(T.badAmount, "error"); return; }
     if (p.remaining < 0) { say(fmt(T.short, { amount: vnd(p.remaining) }), "error"); return; }
@@ -696,6 +699,7 @@
     }
     var done = state.online ? api("POST", "registers/" + registerId + "/sales/", made.body).then(function (sale) {
       showLastSale(sale); say(fmt(T.saved, { receipt: sale.receipt }), "ok"); clearSale();
+      if (sale.bookings) document.dispatchEvent(new CustomEvent("pos:bookings", { detail: sale.bookings }));
     }, function (error) {
       if (error.network) return queueIt();
       if (error.data && error.data.code === "approval_required") { $("approval").hidden = false; }
@@ -705,6 +709,11 @@
   }
   $("commit").addEventListener("click", commit);
   $("new-sale").addEventListener("click", function () { clearSale(); say(""); });
+  // pos/experiences.js: a visitor's places paid in this sale (its tickets and the visitor)
+  window.posTill = {
+    api: api, say: say, vnd: vnd, uuid: uuid4, online: function () { return state.online; },
+    addTickets: function (offer, quantity, visitor) { state.experiences.push(visitor); addOffer(offer, quantity); }
+  };
 
   // --- sessions, cash, returns ----------------------------------------------------------------
   $("open-session").addEventListener("click", function () {
@@ -796,6 +805,7 @@
     else if (e.key === "F6") { e.preventDefault(); openDrawer("return-panel"); }
     else if (e.key === "F7") { e.preventDefault(); openDrawer("cash-panel"); }
     else if (e.key === "F9") { e.preventDefault(); openDrawer("close-panel"); }
+    else if (e.key === "F8" && $("experience-panel")) { e.preventDefault(); openDrawer("experience-panel"); }
     else if (e.key === "Escape") { $("search-results").hidden = true; $("scan").focus(); }
     else if (e.key === "Enter" && e.target && e.target.closest && e.target.closest(".pay")) { e.preventDefault(); commit(); }
   });
