@@ -4,7 +4,7 @@ correction is a new adjusting or replacing invoice)."""
 
 from django.contrib import admin
 
-from shop.invoicing.models import Invoice, InvoiceLine, SellerProfile
+from shop.invoicing.models import Invoice, InvoiceLine, InvoiceRequest, SellerProfile
 
 
 @admin.register(SellerProfile)
@@ -52,4 +52,19 @@ class InvoiceAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InvoiceRequest)
+class InvoiceRequestAdmin(admin.ModelAdmin):
+    """An online buyer's company-invoice request (taken at checkout): read and searched."""
+
+    list_display = ("order", "company", "tax_code", "consolidate", "created_at")
+    list_filter = ("consolidate",)
+    search_fields = ("company", "tax_code", "order__number")
+    readonly_fields = ("order", "company", "tax_code", "address", "email", "consolidate",
+                       "created_at")
+    list_select_related = ("order",)
+
+    def has_add_permission(self, request):
         return False

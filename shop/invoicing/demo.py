@@ -17,7 +17,8 @@ Rules (idempotent — run it again and nothing is added or changed twice):
   sale's own order) gets its invoice through ``shop.invoicing.builder`` and is issued at
   once through the in-process provider (``INVOICE_PROVIDER = "local"``). The largest
   till sale is invoiced to a business buyer with its tax code (the seed's example: an
-  agency buying gift combos).
+  agency buying gift combos). No "invoice issued" email is sent for them
+  (``notify.muted``).
 """
 
 from __future__ import annotations
@@ -117,10 +118,11 @@ def load_demo_invoices():
     TillSale = get_model("pos", "TillSale")
     TillReturn = get_model("pos", "TillReturn")
     Order = get_model("order", "Order")
+    from shop.invoicing import notify
     from shop.payment.models import OrderPayment
 
     made = 0
-    with override_settings(INVOICE_PROVIDER="local"):
+    with override_settings(INVOICE_PROVIDER="local"), notify.muted():
         sales = list(TillSale.objects.filter(~_has_original("till_sale")).order_by("rung_at", "pk"))
         biggest = max(sales, key=lambda sale: (sale.total, -sale.pk), default=None)
         made += _issue_all(

@@ -15,11 +15,14 @@ Rules:
   the task sends only while ``buyer_notified_at`` is empty, then sets it; a second
   issue, a retried or redelivered task sends nothing more. A mail server error leaves
   it empty and the task is retried (``shop.core.tasks``).
+* ``with muted():`` (the demo's loader) issues without emailing anyone.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -33,6 +36,18 @@ from shop.core.tasks import after_commit, background_task
 from shop.invoicing.models import Invoice
 
 logger = logging.getLogger(__name__)
+_state = threading.local()
+
+
+@contextmanager
+def muted():
+    """No "invoice issued" email is queued inside this block (the demo's invoices)."""
+    before = getattr(_state, "muted", False)
+    _state.muted = True
+    try:
+        yield
+    finally:
+        _state.muted = before
 
 
 def wanted(invoice):
@@ -43,7 +58,7 @@ def wanted(invoice):
 
 def queue(invoice):
     """Email the buyer once the current transaction commits (when :func:`wanted`)."""
-    if wanted(invoice):
+    if wanted(invoice) and not getattr(_state, "muted", False):
         after_commit(send_invoice_issued_email, invoice.pk)
 
 

@@ -309,3 +309,22 @@ def test_consolidated_invoice_is_emailed_with_its_orders(client, online, mailout
     assert "gộp các đơn hàng" in sent[0].body
     invoice.refresh_from_db()
     assert invoice.authority_code in sent[0].body
+
+
+def test_the_demos_invoices_email_nobody(client, online, mailoutbox,
+                                         django_capture_on_commit_callbacks):
+    from shop.invoicing import demo
+
+    coffee, _honey = online
+    add_to_basket(client, coffee, 1)
+    checkout(client, method="vietqr")
+    order = Order.objects.get()
+    from shop.payment.models import OrderPayment
+
+    OrderPayment.objects.filter(order=order).update(status=OrderPayment.Status.PAID)
+    sent = len(mailoutbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load_demo_invoices()
+    invoice = Invoice.objects.get(order=order)
+    assert invoice.status == Invoice.Status.ISSUED and invoice.buyer_notified_at is None
+    assert len(mailoutbox) == sent
