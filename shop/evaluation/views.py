@@ -21,6 +21,8 @@ the rule's Vietnamese message, nothing written.
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.models import Group
@@ -73,7 +75,9 @@ from shop.programme.access import officer_commune
 from vendors.access import vendor_for
 
 OcopCertificate = get_model("catalogue", "OcopCertificate")
+Product = get_model("catalogue", "Product")
 PAGE_SIZE = 50
+RENEW_DAYS = 180
 # a new sheet's parts (Decision 148/QĐ-TTg, 2023: A 40, B 25, C 35 points)
 DEFAULT_PARTS = {"A": 40, "B": 25, "C": 35}
 LIST_RELATED = ("round", "vendor__partner", "vendor__commune", "product", "group")
@@ -176,8 +180,15 @@ class MyApplicationsView(ProducerMixin, ListView):
             self.request.user, _list_queryset().filter(vendor=self.vendor))
 
     def get_context_data(self, **kwargs):
+        today = certification.today()
         return super().get_context_data(
             open_rounds=EvaluationRound.objects.filter(status=EvaluationRound.Status.OPEN),
+            # own certificates ending within RENEW_DAYS: re-rate or renew before they expire
+            expiring=OcopCertificate.objects.filter(
+                product__producer=self.vendor, revoked_on__isnull=True,
+                valid_until__gte=today,
+                valid_until__lte=today + datetime.timedelta(days=RENEW_DAYS),
+            ).select_related("product").order_by("valid_until"),
             **kwargs)
 
 
@@ -189,8 +200,13 @@ class ApplyView(ProducerMixin, TemplateView):
     def form(self, data=None):
         initial = {}
         product = self.request.GET.get("product", "")
-        if product.isdigit():
-            initial["product"] = int(product)
+        product = (Product.objects.filter(pk=int(product), producer=self.vendor).first()
+                   if product.isdigit() else None)
+        if product is not None:  # a re-rating or renewal: the listing and its group
+            initial["product"] = product.pk
+            category = product.categories.order_by("path").first()
+            if category is not None:
+                initial["group"] = category.get_root().pk
         return ApplicationForm(data, vendor=self.vendor, initial=initial)
 
     def get(self, request, *args, **kwargs):

@@ -490,3 +490,18 @@ def test_the_pages_read_in_vietnamese(client, w):
         seen = visible_text(response.content.decode())
         assert english_fragments(seen) == [], address
         assert untranslated(seen) == [], address
+
+
+def test_a_certificate_near_expiry_offers_a_rerating(client, w):
+    from tests.factories import make_certificate
+
+    make_certificate(w.product, stars=3, score=60, rating_level="province",
+                     decision_date=timezone.localdate() - datetime.timedelta(days=365 * 3 - 40))
+    as_user(client, w.producer)
+    page = text(client.get(url("my-applications")))
+    assert 'id="expiring"' in page and f"?product={w.product.pk}" in page
+    form = client.get(url("apply") + f"?product={w.product.pk}").context["form"]
+    assert form.initial == {"product": w.product.pk, "group": w.group.pk}
+    # another producer's product is not offered
+    form = client.get(url("apply") + "?product=999999").context["form"]
+    assert form.initial == {}
