@@ -17,7 +17,8 @@ Rules (idempotent — run it again and nothing is added or changed twice):
   sale's own order) gets its invoice through ``shop.invoicing.builder`` and is issued at
   once through the in-process provider (``INVOICE_PROVIDER = "local"``). The largest
   till sale is invoiced to a business buyer with its tax code (the seed's example: an
-  agency buying gift combos). No "invoice issued" email is sent for them
+  agency buying gift combos). The same buyer asks for company invoices on three paid
+  online orders (once): two of them on one consolidated invoice, one on its own. No "invoice issued" email is sent for them
   (``notify.muted``).
 """
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 from django.test.utils import override_settings
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from shop.core.progress import Progress
@@ -138,11 +140,54 @@ def load_demo_invoices():
         orders = (Order.objects.filter(till_sale__isnull=True)
                   .filter(paid | Q(status__in=("Đã giao", "Đã nhận hàng")))
                   .filter(~_has_original("order")).order_by("date_placed", "pk"))
+        requests = load_company_requests(orders)
         made += _issue_all(builder.invoice_for_order, orders, issuing)
+        made += load_consolidated(requests)
         # what an earlier run left unissued (a failure) is sent again
         for invoice in Invoice.objects.filter(status__in=(Invoice.Status.PENDING, Invoice.Status.FAILED)):
             issuing.issue(invoice)
     return made
+
+
+def load_company_requests(orders):
+    """Once (while no order has a request): the business buyer asks for company invoices on
+    the first three paid card / VietQR orders not invoiced yet — the first two to be
+    consolidated, the third on its own invoice. Returns the requests made."""
+    from shop.invoicing.models import InvoiceRequest
+    from shop.payment.models import OrderPayment
+
+    if InvoiceRequest.objects.exists():
+        return []
+    paid = Exists(OrderPayment.objects.filter(order=OuterRef("pk"), status=OrderPayment.Status.PAID)
+                  .exclude(method=OrderPayment.Method.COD))
+    chosen = list(orders.filter(paid)[:3])
+    if len(chosen) < 3:
+        return []
+    return [
+        InvoiceRequest.objects.create(
+            order=order, company=BUSINESS_BUYER["company"], tax_code=BUSINESS_BUYER["tax_code"],
+            address=BUSINESS_BUYER["address"], email=BUSINESS_BUYER["email"],
+            consolidate=position < 2)
+        for position, order in enumerate(chosen)
+    ]
+
+
+def load_consolidated(requests):
+    """The consolidated invoice of the requests that asked for one (their orders' period);
+    how many invoices were made."""
+    from shop.invoicing import consolidation
+
+    days = sorted(timezone.localdate(r.order.date_placed) for r in requests if r.consolidate)
+    if not days:
+        return 0
+    try:
+        invoice = consolidation.consolidate(BUSINESS_BUYER["tax_code"], days[0], days[-1])
+    except consolidation.ConsolidationError:
+        return 0
+    from shop.invoicing import issuing
+
+    issuing.issue(invoice)
+    return 1
 
 
 def load_demo_invoicing(progress=None):

@@ -328,3 +328,28 @@ def test_the_demos_invoices_email_nobody(client, online, mailoutbox,
     invoice = Invoice.objects.get(order=order)
     assert invoice.status == Invoice.Status.ISSUED and invoice.buyer_notified_at is None
     assert len(mailoutbox) == sent
+
+
+def test_demo_company_requests_and_consolidated_invoice_once(client, online,
+                                                              django_capture_on_commit_callbacks):
+    from shop.invoicing import demo
+    from shop.payment.models import OrderPayment
+
+    coffee, _honey = online
+    for _ in range(4):
+        add_to_basket(client, coffee, 1)
+        checkout(client, method="vietqr")
+    OrderPayment.objects.update(status=OrderPayment.Status.PAID)  # paid, not invoiced yet
+    first, second, third, fourth = Order.objects.order_by("date_placed", "pk")
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load_demo_invoices()
+    consolidated = Invoice.objects.get(period_start__isnull=False)
+    assert consolidated.status == Invoice.Status.ISSUED
+    assert list(consolidation.orders_of(consolidated)) == [first, second]
+    assert consolidated.buyer_tax_code == demo.BUSINESS_BUYER["tax_code"]
+    own = Invoice.objects.get(order=third)
+    assert own.buyer_company == demo.BUSINESS_BUYER["company"]
+    assert Invoice.objects.get(order=fourth).buyer_company == ""
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load_demo_invoices()  # again: nothing new
+    assert Invoice.objects.count() == 3 and InvoiceRequest.objects.count() == 3
