@@ -10,7 +10,8 @@ Roles (a user may hold several; they are worked out per application):
   application's vendor. Sees only its own vendor's applications.
 * ``commune`` — the OCOP officer (:class:`shop.programme.models.CommuneOfficer`) of the
   commune the application's vendor belongs to (``Vendor.commune``). Sees only that
-  commune's applications, once submitted (never a producer's draft).
+  commune's applications, once submitted (never a producer's draft, nor a draft
+  withdrawn before it was ever submitted).
 * ``member`` / ``chair`` — a member (chair) of the council of the application's round.
   Sees only applications of such rounds that reached scoring (``scoring`` and later);
   a draft, submitted, returned or merely forwarded application is not theirs yet.
@@ -98,7 +99,9 @@ def applications_for(user, queryset=None):
         visible |= Q(vendor=vendor)
     commune = officer_commune(user)
     if commune is not None:
-        visible |= Q(vendor__commune=commune, state__in=COMMUNE_STATES)
+        visible |= Q(vendor__commune=commune, state__in=COMMUNE_STATES) & ~Q(
+            state=State.WITHDRAWN, submitted_at__isnull=True
+        )
     rounds = list(memberships(user).values_list("council__round_id", flat=True))
     if rounds:
         visible |= Q(round_id__in=rounds, state__in=COUNCIL_STATES)

@@ -31,7 +31,7 @@ SEES = {
     State.RATED: {"producer", "office", "commune", "chair", "member"},
     State.NOT_RATED: {"producer", "office", "commune", "chair", "member"},
     State.SENT_UP: {"producer", "office", "commune", "chair", "member"},
-    State.WITHDRAWN: {"producer", "office", "commune"},
+    State.WITHDRAWN: {"producer", "office"},  # withdrawn before it was ever submitted
 }
 ROLES = {
     "producer": {"producer"}, "commune": {"commune"}, "office": {"office"},
@@ -69,6 +69,16 @@ def test_the_permission_matrix():
     assert not access.applications_for(AnonymousUser()).exists()
     with pytest.raises(Http404):
         access.get_application_or_404(w.office, "not-a-number")
+
+
+def test_the_commune_sees_a_withdrawal_of_what_it_was_sent():
+    w = world()
+    app = w.application(state=State.DRAFT)
+    from shop.evaluation import workflow
+
+    workflow.transition(app, State.SUBMITTED, actor=w.producer)
+    workflow.transition(app, State.WITHDRAWN, actor=w.producer, reason="Chưa đủ sản lượng")
+    assert access.can_view_application(w.officer, app)
 
 
 def test_an_inactive_user_sees_nothing():
