@@ -99,7 +99,7 @@ def test_a_product_goes_from_application_to_stars_on_the_shop(chromium, live_ser
     context, watch, page = browser_as(chromium, live_server, w.chair.user, "/evaluation/council/")
     page.locator(f"tr[data-application='{application.pk}'] a").click()
     pick(page, {"A": 32, "B": 20, "C": 30})
-    page.get_by_role("button", name="Nộp phiếu chấm").click()
+    page.get_by_role("button", name="Nộp phiếu chấm của tôi").click()
     page.wait_for_selector("#my-total")
     assert "82" in page.inner_text("#my-total")
     assert page.locator("#close-scoring").count() == 1
@@ -111,7 +111,7 @@ def test_a_product_goes_from_application_to_stars_on_the_shop(chromium, live_ser
     page.locator(f"tr[data-application='{application.pk}'] a").click()
     assert page.locator("#score-table").count() == 0 and page.locator("#live-result").count() == 0
     pick(page, {"A": 30, "B": 20, "C": 28})
-    page.get_by_role("button", name="Nộp phiếu chấm").click()
+    page.get_by_role("button", name="Nộp phiếu chấm của tôi").click()
     page.wait_for_selector("#live-result")
     assert page.locator("#score-table th", has_text=w.chair.user.username).count() == 1
     assert "80,00" in page.inner_text("#live-mean")
