@@ -141,7 +141,7 @@ def create_booking(departure, *, adults=1, children=0, contact_name="", contact_
             product=locked.product, departure=locked, adults=adults, children=children,
             contact_name=(contact_name or "")[:255], contact_phone=(contact_phone or "")[:32],
             contact_email=(contact_email or "")[:254], source=source,
-            source_ref=(source_ref or "")[:128], line_refs=(line_refs or "")[:255],
+            source_ref=str(source_ref or "")[:128], line_refs=(line_refs or "")[:255],
             payment=payment, amount=Decimal(amount or 0), paid_at=now if paid else None,
             note=note or "",
             created_by=user if user is not None and user.is_authenticated else None,
@@ -354,7 +354,7 @@ def cancel_for_order(order_number, *, line_ids=None, user=None, reason="") -> li
     """An online order was cancelled (``shop.order.processing``): its bookings (of
     ``line_ids`` only, when given) cancelled, places back once; the money follows the
     order's own refund path. Returns the bookings cancelled now."""
-    bookings = Booking.objects.filter(source=Booking.Source.ONLINE, source_ref=order_number,
+    bookings = Booking.objects.filter(source=Booking.Source.ONLINE, source_ref=str(order_number),
                                       state=Booking.State.CONFIRMED)
     wanted = {str(pk) for pk in line_ids} if line_ids is not None else None
     done = []
@@ -381,7 +381,7 @@ def mark_paid(booking, *, when=None) -> bool:
 def sync_order_payment(order_number, method=None, paid=False) -> int:
     """Carry an online order's payment onto its bookings (method; paid time once paid).
     Called when ``shop.payment`` opens or settles the order's payment (``signals``)."""
-    rows = Booking.objects.filter(source=Booking.Source.ONLINE, source_ref=order_number)
+    rows = Booking.objects.filter(source=Booking.Source.ONLINE, source_ref=str(order_number))
     changed = 0
     if method:
         value = {"card": Booking.Payment.CARD, "vietqr": Booking.Payment.VIETQR,

@@ -268,16 +268,17 @@ def place_line(order_line, basket_line, *, basket=None, now=None) -> Booking | N
     if not places.is_experience(basket_line.product):
         return None
     order = order_line.order
+    number = str(order.number)
     departure_id = line_departure_id(basket_line)
     if departure_id is None:
         raise NotBookable(
             _("Hãy chọn chuyến khởi hành cho %(title)s.") % {"title": order_line.title},
             "no_departure")
-    if basket is not None and getattr(basket, "_experience_locked_for", None) != order.number:
+    if basket is not None and getattr(basket, "_experience_locked_for", None) != number:
         ids = [line_departure_id(line) for line in basket.all_lines()
                if places.is_experience(line.product)]
         places.lock_departures([pk for pk in ids if pk])
-        basket._experience_locked_for = order.number
+        basket._experience_locked_for = number
     departure = Departure.objects.select_related("product", "product__product_class").filter(
         pk=departure_id, product_id=basket_line.product_id).first()
     if departure is None:
@@ -286,7 +287,7 @@ def place_line(order_line, basket_line, *, basket=None, now=None) -> Booking | N
     people = {"adults": order_line.quantity if kind == ADULT else 0,
               "children": order_line.quantity if kind == CHILD else 0}
     amount = Decimal(order_line.line_price_incl_tax or 0)
-    existing = Booking.objects.filter(source=Booking.Source.ONLINE, source_ref=order.number,
+    existing = Booking.objects.filter(source=Booking.Source.ONLINE, source_ref=number,
                                       departure=departure).first()
     if existing is not None:
         booking = bookings.add_people(existing, **people)
@@ -298,7 +299,7 @@ def place_line(order_line, basket_line, *, basket=None, now=None) -> Booking | N
     name, phone, email = _contact(order)
     return bookings.create_booking(
         departure, **people, contact_name=name, contact_phone=phone, contact_email=email,
-        source=Booking.Source.ONLINE, source_ref=order.number, line_refs=str(order_line.pk),
+        source=Booking.Source.ONLINE, source_ref=number, line_refs=str(order_line.pk),
         payment=Booking.Payment.ONLINE, amount=amount, channel=places.ONLINE,
         user=order.user, now=now,
     )

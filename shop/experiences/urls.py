@@ -2,11 +2,13 @@
 
 from django.urls import path, re_path
 
-from . import views
+from . import basket_views, views
 
 app_name = "experiences"
 
 urlpatterns = [
+    # the product page's booking form: places on a departure into the basket (expcore)
+    path("add/<int:product_pk>/", basket_views.add, name="add"),
     # the provider's corner (producer users: their own; the office: all)
     path("provider/", views.WeekView.as_view(), name="provider"),
     path("provider/departures/new/", views.DepartureCreateView.as_view(), name="departure-create"),

@@ -151,3 +151,79 @@ def test_the_order_payment_reaches_the_booking():
     booking.refresh_from_db()
     assert booking.paid_at is not None
     assert bookings.refund_for(booking) == Booking.Refund.BANK_TRANSFER
+
+
+# --- through the pages ------------------------------------------------------------------------
+
+def test_product_page_shows_the_calendar_and_the_prices(client):
+    product = make_experience(price=200_000, child=120_000)
+    departure = make_departure(product, places=10, taken=3)
+    full = make_departure(product, places=2, taken=2)
+    page = client.get(product.get_absolute_url())
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="experience-calendar"' in html and 'id="experience-book-form"' in html
+    assert f'value="{departure.pk}"' in html and "còn 7 chỗ" in html
+    assert "200.000" in html and "120.000" in html
+    assert f'value="{full.pk}" required\n' in html or "disabled" in html
+
+
+def _checkout_without_shipping(client, method, email="khach@example.vn"):
+    """An experiences-only basket needs no delivery: Oscar skips the address and the method."""
+    from django.urls import reverse
+
+    r = client.post(reverse("checkout:index"), {"username": email, "options": "anonymous"})
+    assert r.status_code == 302
+    r = client.get(reverse("checkout:shipping-method"))
+    assert r.status_code == 302, r.content.decode()[:2000]
+    r = client.post(reverse("checkout:payment-method"), {"method": method})
+    assert r.status_code == 302, r.content.decode()[:3000]
+    return client.post(reverse("checkout:preview"), {"action": "place_order"})
+
+
+def test_book_two_people_from_the_page_and_pay_by_vietqr(client):
+    from tests.checkout.support import delivery_zones
+
+    delivery_zones()
+    three_locations()
+    product = make_experience(price=200_000, child=120_000)
+    departure = make_departure(product, places=10)
+    url = f"/experiences/add/{product.pk}/"
+    response = client.post(url, {"departure": departure.pk, "adults": "1", "children": "1"})
+    assert response.status_code == 302
+    response = _checkout_without_shipping(client, "vietqr")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    order = Order.objects.get()
+    booking = Booking.objects.get(source_ref=order.number)
+    assert (booking.adults, booking.children, booking.amount) == (1, 1, 320_000)
+    assert booking.payment == Booking.Payment.VIETQR and booking.paid_at is None
+    assert booking.contact_email == "khach@example.vn"
+    departure.refresh_from_db()
+    assert departure.places_taken == 2
+
+
+@pytest.mark.parametrize("data,message", [
+    ({"departure": ""}, "Hãy chọn một chuyến khởi hành."),
+    ({"departure": "abc"}, "Hãy chọn một chuyến khởi hành."),
+    ({"adults": "0"}, "Số người phải là số nguyên"),
+    ({"adults": "-2"}, "Số người phải là số nguyên"),
+    ({"adults": "1.5"}, "Số người phải là số nguyên"),
+    ({"adults": "11"}, "chỉ còn 10 chỗ"),
+])
+def test_bad_booking_input_answers_400_in_vietnamese(client, data, message):
+    product = make_experience()
+    departure = make_departure(product, places=10)
+    post = {"departure": departure.pk, "adults": "1"}
+    post.update(data)
+    response = client.post(f"/experiences/add/{product.pk}/", post)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not get_model("basket", "Line").objects.exists()
+
+
+def test_the_generic_basket_form_cannot_sell_an_experience_without_departure(client):
+    product = make_experience()
+    make_departure(product)
+    response = client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+    assert not get_model("basket", "Line").objects.exists()
+    assert response.status_code in (302, 400)
