@@ -2,6 +2,7 @@
 departures, a walk-in visitor booked cash on arrival (once per request) or paid in the sale
 (booked after the sale's commit, once, even when the sale is sent again)."""
 
+import re
 import uuid
 from decimal import Decimal
 
@@ -179,3 +180,61 @@ def test_the_till_page_has_the_experiences_drawer(till, client):
     client.force_login(till["cashier"])
     page = client.get(reverse("pos:till", args=[till["register"].pk])).content.decode()
     assert 'id="experience-panel"' in page and "pos/experiences.js" in page
+
+
+# --- in a real browser --------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_cashier_books_walk_ins_from_the_till(chromium, live_server, settings):
+    settings.POS_CASH_ROUNDING = 500
+    showcase, _b, _c = three_locations()
+    make_register(showcase, code="tt-1")
+    make_cashier(showcase, username="thao", password="ThuNgan@TT1")
+    tour = make_experience("Tour làng Kon Jơ Ri", price=250_000, child=None)
+    departure = make_departure(tour, days=0, hour=23, places=10)
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{live_server.url}/pos/")
+    page.fill("#id_username", "thao")
+    page.fill("#id_password", "ThuNgan@TT1")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/pos/register/\d+/$"))
+    page.fill("#open-float", "500000")
+    page.click("#open-session")
+    page.wait_for_selector("#scan", state="visible")
+
+    # today's departures; a family of three who pay the guide on arrival
+    page.click("#open-experiences")
+    page.click(f"button.departure[data-departure='{departure.pk}']")
+    page.fill("#experience-name", "Nguyễn Văn An")
+    page.fill("#experience-phone", "0905123456")
+    page.fill("#experience-adults", "3")
+    page.click("#experience-on-arrival")
+    page.wait_for_function("() => !!document.getElementById('experience-result').dataset.code")
+    arrival = Booking.objects.get(payment=Booking.Payment.CASH)
+    assert arrival.display_code in page.inner_text("#experience-result")
+    assert arrival.people == 3 and arrival.paid_at is None
+
+    # two more who pay here: the tickets go into the sale, the places are booked with it
+    page.click(f"button.departure[data-departure='{departure.pk}']")
+    page.fill("#experience-name", "Trần Thị Bích")
+    page.fill("#experience-phone", "0912000111")
+    page.fill("#experience-adults", "2")
+    page.click("#experience-pay-here")
+    page.wait_for_function("() => document.querySelectorAll('#lines tr').length === 1")
+    assert page.inner_text("#total").replace("\u00a0", " ") == "500.000 ₫"
+    page.click("#exact-cash")
+    page.click("#commit")
+    page.wait_for_selector("#last-sale .experience-vouchers")
+    paid = Booking.objects.get(payment=Booking.Payment.TILL)
+    assert paid.display_code in page.inner_text("#last-sale")
+    assert paid.paid_at is not None and paid.source_ref == f"{TillSale.objects.get().receipt_label}/1"
+    departure.refresh_from_db()
+    assert departure.places_taken == 5
+    assert errors == []
+    context.close()

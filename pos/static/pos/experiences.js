@@ -66,6 +66,7 @@
     till.addTickets(chosen.offer, v.adults + v.children, v);
     result.textContent = msg("msgAdded", { n: v.adults + v.children });
     till.say(result.textContent, "ok"); reset();
+    panel.hidden = true;  // back to the sale: the cashier takes the money
   });
   document.addEventListener("pos:bookings", function (event) {
     var texts = event.detail.map(function (b) { return b.error || msg("msgPaid", { code: b.display_code, people: b.adults + b.children }); });
