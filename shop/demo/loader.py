@@ -514,6 +514,9 @@ def load_extras(progress, reset_passwords=False):
     from shop.invoicing.demo import load_demo_invoicing
 
     load_demo_invoicing(progress=progress)  # sellers per sales point, VAT categories, the sales' invoices
+    from shop.experiences.demo import load_demo_experiences
+
+    load_demo_experiences(progress=progress)  # the two experiences' departures, child prices, bookings
     from shop.evaluation.demo import load_demo_evaluation
 
     load_demo_evaluation(progress=progress)  # the food group's sheet, the 2026 round half done
