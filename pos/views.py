@@ -45,6 +45,7 @@ OFFLINE_ASSETS = {
     "till_js": "pos/till.js",
     "receipt_css": "pos/receipt.css",
     "display_js": "pos/display.js",
+    "experiences_js": "pos/experiences.js",  # the experiences drawer (needs the network to book)
 }
 
 

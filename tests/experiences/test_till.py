@@ -179,7 +179,7 @@ def test_children_with_their_own_price_pay_on_arrival(till):
 def test_the_till_page_has_the_experiences_drawer(till, client):
     client.force_login(till["cashier"])
     page = client.get(reverse("pos:till", args=[till["register"].pk])).content.decode()
-    assert 'id="experience-panel"' in page and "pos/experiences.js" in page
+    assert 'id="experience-panel"' in page and "pos/experiences.js?v=" in page
 
 
 # --- in a real browser --------------------------------------------------------------------
