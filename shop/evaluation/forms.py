@@ -210,7 +210,7 @@ class ScorecardForm(forms.Form):
     """
 
     comment = forms.CharField(label=_("Nhận xét chung"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+                              widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
 
     def __init__(self, *args, structure, chosen=None, comment="", disabled=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -222,8 +222,10 @@ class ScorecardForm(forms.Form):
                 name = f"criterion_{criterion.pk}"
                 self.fields[name] = forms.TypedChoiceField(
                     label=criterion.text, required=False, coerce=int, empty_value=None,
-                    choices=[(o.pk, f"{o.text} — {o.points}") for o in options],
-                    widget=forms.RadioSelect, initial=chosen.get(criterion.pk),
+                    choices=[(o.pk, _("%(text)s — %(points)s điểm") % {
+                        "text": o.text, "points": o.points}) for o in options],
+                    widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                    initial=chosen.get(criterion.pk),
                     disabled=disabled)
                 rows.append((criterion, name))
             self.parts.append((part, rows))
