@@ -395,3 +395,17 @@ def test_the_order_email_template_lists_vouchers(world, rf):
     text = render_to_string("experiences/partials/order_vouchers_email.txt", {"order": Order()})
     assert re.search(booking.display_code, text)
 
+
+
+def test_a_new_booking_queues_its_confirmation_after_the_commit(
+        world, django_capture_on_commit_callbacks):
+    departure = make_departure(world["tour"], days=4)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        booking = book(departure, email="lan@example.vn")
+        tasks._booking_saved(Booking, booking, created=True)  # what tasks.connect() hooks up
+        tasks._booking_saved(Booking, booking, created=False)  # a later save: nothing
+    assert callbacks and [m.to for m in mail.outbox] == [["lan@example.vn"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks._booking_saved(Booking, book(departure, email=""), created=True)
+    assert len(mail.outbox) == 1
