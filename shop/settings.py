@@ -644,3 +644,14 @@ INVOICE_PROVIDER_TIMEOUT = float(os.environ.get("INVOICE_PROVIDER_TIMEOUT", "10"
 INVOICE_PROVIDER_TAX_CODE = os.environ.get("INVOICE_PROVIDER_TAX_CODE", "0100109106")
 # where a buyer looks an invoice up (the provider's page); empty: the tax authority's portal
 INVOICE_LOOKUP_URL = os.environ.get("INVOICE_LOOKUP_URL", "")
+
+# OCOP evaluation (shop.evaluation): council members' points on one criterion differing by
+# more than EVALUATION_SCORE_SPREAD are flagged for the council's discussion.
+EVALUATION_SCORE_SPREAD = int(os.environ.get("EVALUATION_SCORE_SPREAD", "3"))
+
+# Tourism experiences (shop.experiences): online bookings close EXPERIENCE_BOOKING_LEAD_HOURS
+# before the start, every channel (the till too) EXPERIENCE_BOOKING_CUTOFF_HOURS before; a buyer
+# cancels until EXPERIENCE_CANCEL_CUTOFF_HOURS before the start.
+EXPERIENCE_BOOKING_LEAD_HOURS = float(os.environ.get("EXPERIENCE_BOOKING_LEAD_HOURS", "12"))
+EXPERIENCE_BOOKING_CUTOFF_HOURS = float(os.environ.get("EXPERIENCE_BOOKING_CUTOFF_HOURS", "0"))
+EXPERIENCE_CANCEL_CUTOFF_HOURS = float(os.environ.get("EXPERIENCE_CANCEL_CUTOFF_HOURS", "24"))
