@@ -353,3 +353,17 @@ def test_demo_company_requests_and_consolidated_invoice_once(client, online,
     with django_capture_on_commit_callbacks(execute=True):
         demo.load_demo_invoices()  # again: nothing new
     assert Invoice.objects.count() == 3 and InvoiceRequest.objects.count() == 3
+
+
+def test_consolidate_page_queries_do_not_grow_with_the_orders(
+        client, online, office, django_capture_on_commit_callbacks, django_assert_max_num_queries):
+    coffee, _honey = online
+    grouped = {**COMPANY, "consolidate": "on"}
+    for _ in range(5):
+        order_paid_with(client, coffee, grouped, django_capture_on_commit_callbacks)
+    client.force_login(office)
+    today = timezone.localdate().isoformat()
+    with django_assert_max_num_queries(24):  # 3 of its own, the rest the layout's
+        page = client.get(reverse("invoicing:consolidate"),
+                          {"tax_code": "0101234565", "start": today, "end": today})
+    assert page.content.decode().count("data-order=") == 5
