@@ -390,6 +390,9 @@ CELERY_BEAT_SCHEDULE = {
     # invoices whose issuing gave up (provider down for long) are sent again
     "retry-unissued-invoices": {"task": "shop.invoicing.tasks.retry_unissued_invoices",
                                 "schedule": crontab(minute="*/15")},
+    # tomorrow's visitors of a tourism experience: voucher and meeting point, once each
+    "experience-reminders": {"task": "shop.experiences.tasks.send_experience_reminders",
+                             "schedule": crontab(hour=8, minute=0)},
 }
 
 LOGGING = {
@@ -477,6 +480,18 @@ def _invoicing_nav_access(user, url_name, url_args=None, url_kwargs=None):
     return is_office(user)
 
 
+def _evaluation_nav_access(user, url_name, url_args=None, url_kwargs=None):
+    from shop.evaluation.access import is_office
+
+    return is_office(user)
+
+
+def _experiences_nav_access(user, url_name, url_args=None, url_kwargs=None):
+    from shop.experiences.bookings import is_office
+
+    return is_office(user)
+
+
 OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
     {
         "label": _("Tồn kho"),
@@ -525,6 +540,29 @@ OSCAR_DASHBOARD_NAVIGATION = OSCAR_DASHBOARD_NAVIGATION + [  # noqa: F405
         "children": [
             {"label": label, "url_name": url_name, "access_fn": _invoicing_nav_access}
             for label, url_name in ((_("Hoá đơn theo điểm bán và tháng"), "invoicing:list"),)
+        ],
+    },
+    {
+        "label": _("Đánh giá, phân hạng OCOP"),
+        "icon": "fas fa-star",
+        "children": [
+            {"label": label, "url_name": url_name, "access_fn": _evaluation_nav_access}
+            for label, url_name in (
+                (_("Đợt đánh giá"), "evaluation:rounds"),
+                (_("Hồ sơ đăng ký"), "evaluation:office-applications"),
+                (_("Phiếu chấm điểm"), "evaluation:sheets"),
+            )
+        ],
+    },
+    {
+        "label": _("Trải nghiệm du lịch"),
+        "icon": "fas fa-route",
+        "children": [
+            {"label": label, "url_name": url_name, "access_fn": _experiences_nav_access}
+            for label, url_name in (
+                (_("Chuyến khởi hành trong tuần"), "experiences:provider"),
+                (_("Check-in khách"), "experiences:check-in"),
+            )
         ],
     },
 ]

@@ -50,6 +50,8 @@ ROLE_PERMISSIONS = {
         "programme.manage_programme",
         # OCOP evaluation: rounds, councils, scoring sheets, decisions (shop.evaluation.access)
         "evaluation.manage_evaluation",
+        # tourism experiences: every provider's departures, manifests, check-in
+        "experiences.manage_experiences",
     ],
     # Producers work in their own corner (/producer/, vendors.access), not in Oscar's
     # dashboard: Oscar's partner dashboard would let them change prices and listings
