@@ -227,3 +227,28 @@ def test_the_generic_basket_form_cannot_sell_an_experience_without_departure(cli
     response = client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
     assert not get_model("basket", "Line").objects.exists()
     assert response.status_code in (302, 400)
+
+
+def test_a_card_booking_cancelled_by_the_buyer_is_refunded_through_stripe(monkeypatch):
+    from shop.payment import payments
+    from shop.payment.models import OrderPayment
+
+    product = make_experience(price=200_000)
+    departure = make_departure(product, days=10, places=5)
+    basket = new_basket()
+    purchase.add_to_basket(basket, product, departure, adults=2)
+    order = _order(basket, "EXP000005")
+    payments.open_payment(order, "card")
+    OrderPayment.objects.filter(order=order).update(amount_paid=order.total_incl_tax,
+                                                    status=OrderPayment.Status.PAID)
+    booking = Booking.objects.get(source_ref=order.number)
+    booking.refresh_from_db()
+    calls = []
+    monkeypatch.setattr(payments, "refund_card",
+                        lambda order, amount, user=None, reason="": calls.append((order, amount)))
+    assert bookings.cancel_booking(booking) is True
+    booking.refresh_from_db()
+    assert calls == [(order, 400_000)]
+    assert booking.refund == Booking.Refund.STRIPE and "Stripe" in booking.refund_note
+    departure.refresh_from_db()
+    assert departure.places_taken == 0
