@@ -13,6 +13,8 @@ def workplaces(user):
     links = []
     if vendor_for(user) is not None:
         links.append((reverse("vendors:home"), _("Góc nhà sản xuất")))
+    if _takes_part_in_evaluation(user):
+        links.append((reverse("evaluation:home"), _("Đánh giá OCOP")))
     if user.is_superuser or Cashier.objects.filter(user=user).exists():
         links.append((reverse("pos:index"), _("Quầy thu ngân")))
     if can_review(user):
@@ -20,6 +22,16 @@ def workplaces(user):
     if user.is_staff and user.has_perm("vendors.view_settlement"):
         links.append((reverse("settlement:office"), _("Quyết toán")))
     return links
+
+
+def _takes_part_in_evaluation(user):
+    """Producers, commune officers, council members and the office work in /evaluation/."""
+    from shop.evaluation.access import is_office, memberships
+    from shop.programme.access import officer_commune
+    from vendors.access import vendor_for
+
+    return (vendor_for(user) is not None or officer_commune(user) is not None
+            or is_office(user) or memberships(user).exists())
 
 
 def ocop(request):
