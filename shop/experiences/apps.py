@@ -9,6 +9,7 @@ class ExperiencesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        from . import signals, tasks
 
-        signals.connect()
+        signals.connect()  # an order's payment reaches its bookings
+        tasks.connect()  # a new booking with an email gets its voucher email, once

@@ -84,12 +84,33 @@ def cancel_cutoff_hours() -> float:
                          DEFAULT_CANCEL_CUTOFF_HOURS))
 
 
+def experience_class_ids() -> frozenset[int]:
+    """The ids of the experience product classes, kept in the cache (no query per product)."""
+    from django.core.cache import cache
+
+    key = "experiences:class-ids:" + ",".join(experience_class_slugs())
+    ids = cache.get(key)
+    if ids is None:
+        from oscar.core.loading import get_model
+
+        product_class = get_model("catalogue", "ProductClass")
+        ids = frozenset(product_class.objects.filter(slug__in=experience_class_slugs())
+                        .values_list("pk", flat=True))
+        cache.set(key, ids, 300)
+    return ids
+
+
 def is_experience(product) -> bool:
-    """True for a product (or a variant's parent) of an experience product class."""
+    """True for a product (or a variant's parent) of an experience product class.
+
+    Reads the class id on the row (the parent's for a variant): no query per product,
+    which matters on listings, baskets and order placement."""
     if product is None:
         return False
-    product_class = product.get_product_class()
-    return product_class is not None and product_class.slug in experience_class_slugs()
+    class_id = product.product_class_id
+    if class_id is None and product.parent_id is not None:
+        class_id = product.parent.product_class_id
+    return class_id is not None and class_id in experience_class_ids()
 
 
 # --- checks (no lock: previews, the calendar, the basket) ---------------------------------
