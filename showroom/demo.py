@@ -2,6 +2,8 @@
 
 import random
 
+from django.conf import settings
+
 from oscar.core.loading import get_model
 
 from showroom import inventory
@@ -31,6 +33,9 @@ def load_demo_stock(stdout=None):
     offers = (
         StockRecord.objects.select_related("product", "partner")
         .exclude(product__product_class__slug=inventory.COMBO_CLASS_SLUG)  # combos have no stock of their own
+        # tourism experiences sell places on departures, not stock (shop.experiences)
+        .exclude(product__product_class__slug__in=getattr(settings, "EXPERIENCE_PRODUCT_CLASSES",
+                                                          ("tourism-service",)))
         .order_by("pk")
     )
     for stockrecord in offers:

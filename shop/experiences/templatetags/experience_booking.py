@@ -28,3 +28,11 @@ def experience_calendar(context, product):
         "child": prices[purchase.CHILD],
         "bookable": sum(1 for slot in slots if slot.bookable),
     }
+
+
+@register.filter
+def is_experience(product):
+    """True for an experience product: its card links to the calendar instead of a basket form."""
+    from shop.experiences.places import is_experience as rule
+
+    return rule(product)
