@@ -41,6 +41,12 @@ Rules (each a test, ``tests/combos``)
   order placement refuses it naming the component, and
   :func:`withdraw_unsellable_combos` hides it and emails the district office.
 * **Revenue split** (:func:`revenue_split`): see its docstring.
+* An **experience** component (class in ``EXPERIENCE_PRODUCT_CLASSES``) is a
+  gift voucher, not stock: it never limits the availability and is never
+  allocated (``showroom.inventory.is_voucher``); selling the combo makes one
+  gift voucher per unit × quantity, valid for any departure within
+  ``EXPERIENCE_GIFT_VOUCHER_DAYS`` (``shop.experiences.purchase``). A combo
+  needs at least one component that is not a voucher.
 """
 
 from __future__ import annotations
@@ -63,6 +69,7 @@ from showroom.inventory import (  # noqa: F401  the stock's combo rules, named h
     component_problem,
     is_combo,
     is_packaging,
+    is_voucher,
     units_from,
 )
 
@@ -181,6 +188,10 @@ def validate_composition(combo, items, seller=None):
                 )
                 % {"product": title, "seller": seller.name}
             )
+    if items and all(is_voucher(stockrecord.product) for stockrecord, _q in items):
+        errors.append(
+            _("Combo phải có ít nhất một sản phẩm có hàng, ngoài phiếu quà tặng trải nghiệm.")
+        )
     if errors:
         raise ValidationError(errors)
 

@@ -20,6 +20,11 @@ Rules (the places themselves are ``shop.experiences``'s: cut-off, no oversell, l
   in the sale, so a sale sent again (offline queue, retry) books nothing more. If the
   places went to someone else between the check and the booking, the sale stays (the
   money is in the drawer) and the answer says so: the cashier refunds with a return.
+* A **gift combo** holding an experience (``catalogue.combos``): after the sale's commit
+  its gift vouchers are written (:func:`gift_vouchers_for_sale`, once per sale line:
+  ``purchase.place_combo_vouchers``), paid at the till, ``source_ref`` the sale's order
+  number; the answer lists their codes for the receipt. A return does not cancel them
+  (the office cancels a voucher by hand).
 * The till prices a person at the offer's (adult) price: a visitor with children on an
   experience with its own child price books "cash on arrival" (the guide collects the
   right amounts), the till says so.
@@ -33,6 +38,7 @@ import re
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
 
 from pos import catalogue
 from pos.errors import TillConflict, TillError, TillNotFound, check_text
@@ -240,3 +246,27 @@ def book_for_sale(sale, visitors, user):
             continue
         results.append(_booking_dict(booking))
     return results
+
+
+# --- gift combos ------------------------------------------------------------------------------
+
+
+def gift_vouchers_for_sale(sale, user):
+    """After the sale's commit: the gift vouchers of the gift combos it sold (written once per
+    sale line, even when the sale is sent again), as the answer's ``bookings`` dicts."""
+    combo_component = get_model("catalogue", "ComboComponent")
+    order_line_model = get_model("order", "Line")
+    lines = [line for line in sale.lines.all() if line.order_line_id and line.product_id]
+    if not lines or not combo_component.objects.filter(
+            combo_id__in={line.product_id for line in lines},
+            component__product__product_class__slug__in=places.experience_class_slugs(),
+    ).exists():
+        return []
+    for order_line in order_line_model.objects.filter(
+            pk__in=[line.order_line_id for line in lines]).select_related(
+            "order", "product__product_class").order_by("pk"):
+        purchase.place_combo_vouchers(order_line, payment=Booking.Payment.TILL, paid=True,
+                                      contact=("", "", ""), user=user)
+    return [_booking_dict(booking) for booking in Booking.objects.select_related(
+        "product", "departure").filter(source=Booking.Source.GIFT,
+                                       source_ref=str(sale.order.number)).order_by("pk")]

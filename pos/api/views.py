@@ -213,6 +213,10 @@ class SaleView(TillAPIView):
         body["created"] = created
         if visitors:
             body["bookings"] = till_experiences.book_for_sale(sale, visitors, request.user)
+        # a gift combo holding an experience: its gift vouchers, after the sale's commit
+        gifts = till_experiences.gift_vouchers_for_sale(sale, request.user)
+        if gifts:
+            body["bookings"] = body.get("bookings", []) + gifts
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 

@@ -155,7 +155,7 @@ def create_booking(departure, *, adults=1, children=0, contact_name="", contact_
 def create_gift_voucher(product, *, valid_from, valid_until, adults=1, children=0,
                         contact_name="", contact_phone="", contact_email="",
                         source=Booking.Source.GIFT, source_ref="", payment=Booking.Payment.ONLINE,
-                        amount=0, user=None) -> Booking:
+                        amount=0, user=None, line_refs="", paid=False, now=None) -> Booking:
     """A gift voucher: a booking without departure, valid for any departure of ``product``
     from ``valid_from`` to ``valid_until``; it takes places when redeemed
     (:func:`redeem_gift`)."""
@@ -169,7 +169,8 @@ def create_gift_voucher(product, *, valid_from, valid_until, adults=1, children=
         product=product, valid_from=valid_from, valid_until=valid_until, adults=adults,
         children=children, contact_name=contact_name[:255], contact_phone=contact_phone[:32],
         contact_email=contact_email[:254], source=source, source_ref=source_ref[:128],
-        payment=payment, amount=Decimal(amount or 0),
+        payment=payment, amount=Decimal(amount or 0), line_refs=(line_refs or "")[:255],
+        paid_at=(now or timezone.now()) if paid else None,
         created_by=user if user is not None and user.is_authenticated else None,
     )
     return _save_with_code(booking)
@@ -356,12 +357,23 @@ def cancel_for_order(order_number, *, line_ids=None, user=None, reason="") -> li
     order's own refund path. Returns the bookings cancelled now."""
     bookings = Booking.objects.filter(source=Booking.Source.ONLINE, source_ref=str(order_number),
                                       state=Booking.State.CONFIRMED)
+    # the gift vouchers of its combos, while not yet put on a departure (a redeemed one
+    # is the receiver's booking: the office cancels it by hand if it must go)
+    gifts = Booking.objects.filter(source=Booking.Source.GIFT, source_ref=str(order_number),
+                                   state=Booking.State.CONFIRMED, departure__isnull=True)
     wanted = {str(pk) for pk in line_ids} if line_ids is not None else None
     done = []
-    for booking in bookings.order_by("departure_id", "pk"):
+    for booking in [*bookings.order_by("departure_id", "pk"), *gifts.order_by("pk")]:
         if wanted is not None and not wanted & set(filter(None, booking.line_refs.split(","))):
             continue
-        if places.release_places(booking, user=user, reason=reason or _("Đơn hàng đã huỷ.")):
+        gift = booking.departure_id is None
+        released = places.release_places(booking, user=user,
+                                          reason=reason or _("Đơn hàng đã huỷ."))
+        if gift:  # no places to give back: cancelled now unless someone was first
+            booking.refresh_from_db()
+            released = (booking.state == Booking.State.CANCELLED
+                        and booking.departure_id is None and booking.cancelled_at is not None)
+        if released:
             booking.refresh_from_db()
             _apply_refund(booking, user, do_refund=False)
             done.append(booking)
@@ -381,7 +393,8 @@ def mark_paid(booking, *, when=None) -> bool:
 def sync_order_payment(order_number, method=None, paid=False) -> int:
     """Carry an online order's payment onto its bookings (method; paid time once paid).
     Called when ``shop.payment`` opens or settles the order's payment (``signals``)."""
-    rows = Booking.objects.filter(source=Booking.Source.ONLINE, source_ref=str(order_number))
+    rows = Booking.objects.filter(source__in=(Booking.Source.ONLINE, Booking.Source.GIFT),
+                                  source_ref=str(order_number))
     changed = 0
     if method:
         value = {"card": Booking.Payment.CARD, "vietqr": Booking.Payment.VIETQR,

@@ -33,13 +33,27 @@ The Oscar way, and the choices
   by the stock allocation.
 * The order's payment method and payment reach its bookings through
   ``signals`` (card / VietQR / cash on arrival = Oscar's cash on delivery).
+* **Gift combos** (``catalogue.combos``) may hold an experience: a voucher
+  component, not stock. Placing a combo line (:func:`place_combo_vouchers`, in
+  the order's transaction; at the till after the sale's commit) writes one gift
+  voucher (``bookings.create_gift_voucher``, one person, no departure) per unit
+  × the component's quantity, valid from the order's day for
+  ``EXPERIENCE_GIFT_VOUCHER_DAYS`` (default 365) days, ``source`` gift,
+  ``source_ref`` the order number, ``line_refs`` the line — idempotent per line.
+  Its amount is the experience's share of the line (``combos.revenue_split``).
+  The receiver puts it on a departure of its period (``bookings.redeem_gift``);
+  cancelling the order cancels the vouchers not yet redeemed.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.apps.partner import availability, prices
@@ -53,6 +67,7 @@ DEPARTURE_OPTION = "departure"
 PRICE_KIND_OPTION = "price-kind"
 CHILD_PRICE_ATTRIBUTE = "child_price"
 ADULT, CHILD = "adult", "child"
+DEFAULT_GIFT_VOUCHER_DAYS = 365
 KIND_LABELS = {ADULT: "Người lớn", CHILD: "Trẻ em"}
 _KIND_BY_TEXT = {"adult": ADULT, "người lớn": ADULT, "child": CHILD, "trẻ em": CHILD}
 
@@ -303,3 +318,70 @@ def place_line(order_line, basket_line, *, basket=None, now=None) -> Booking | N
         payment=Booking.Payment.ONLINE, amount=amount, channel=places.ONLINE,
         user=order.user, now=now,
     )
+
+
+# --- gift combos ----------------------------------------------------------------------------
+
+def gift_voucher_days() -> int:
+    return int(getattr(settings, "EXPERIENCE_GIFT_VOUCHER_DAYS", DEFAULT_GIFT_VOUCHER_DAYS))
+
+
+def place_combo_vouchers(order_line, *, product=None, source_ref=None,
+                         payment=Booking.Payment.ONLINE, paid=False, contact=None, user=None,
+                         now=None) -> list[Booking]:
+    """The gift vouchers of one gift-combo order line ([] for any other line).
+
+    One voucher (one person, no departure) per line unit × the quantity of each experience
+    component, valid from the order's local day for :func:`gift_voucher_days` days; the
+    vouchers already written for this line count (idempotent: a sale sent again makes none).
+    ``product``: the line's product as already loaded (the basket line's: no query).
+    """
+    from catalogue import combos
+    from shop import money
+
+    product = product or order_line.product
+    if product is None or not combos.is_combo(product):
+        return []
+    parts = combos.parts_of(product)
+    if not any(places.is_experience(part.product) for part in parts):
+        return []
+    order = order_line.order
+    number = str(source_ref or order.number)
+    placed = getattr(order, "date_placed", None) or now or timezone.now()
+    valid_from = timezone.localdate(placed)
+    valid_until = valid_from + datetime.timedelta(days=gift_voucher_days())
+    name, phone, email = contact if contact is not None else _contact(order)
+    shares = combos.revenue_split(money.whole_dong(order_line.line_price_incl_tax or 0), parts)
+    made = []
+    with transaction.atomic():
+        # the order row locked: two sends of one till sale at once write the vouchers once
+        type(order).objects.select_for_update().filter(pk=order.pk).first()
+        for part, share in zip(parts, shares, strict=True):
+            made.extend(_combo_part_vouchers(
+                order_line, part, share, number, (name, phone, email),
+                valid_from=valid_from, valid_until=valid_until, payment=payment, paid=paid,
+                user=user, now=now))
+    return made
+
+
+def _combo_part_vouchers(order_line, part, share, number, contact, *, valid_from, valid_until,
+                         payment, paid, user, now):
+    """The vouchers of one component of a combo line still to write (none if not an
+    experience); the amount of the component's share split evenly between them."""
+    from shop import money
+
+    if not places.is_experience(part.product):
+        return []
+    name, phone, email = contact
+    count = int(order_line.quantity) * int(part.quantity)
+    existing = Booking.objects.filter(
+        source=Booking.Source.GIFT, source_ref=number, line_refs=str(order_line.pk),
+        product=part.product).count()
+    return [
+        bookings.create_gift_voucher(
+            part.product, valid_from=valid_from, valid_until=valid_until,
+            contact_name=name or "", contact_phone=phone or "", contact_email=email or "",
+            source=Booking.Source.GIFT, source_ref=number, line_refs=str(order_line.pk),
+            payment=payment, amount=amount, paid=paid, user=user, now=now)
+        for amount in money.split(share, [1] * count)[existing:]
+    ]

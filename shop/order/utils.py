@@ -69,6 +69,8 @@ class OrderCreator(CoreOrderCreator):
         # the order's transaction and before any stock lock (shop.experiences.purchase)
         try:
             experiences.place_line(line, basket_line, basket=getattr(self, "_basket", None))
+            # a gift combo holding an experience: its gift vouchers, in this transaction too
+            experiences.place_combo_vouchers(line, product=basket_line.product)
         except ExperienceError as error:
             raise InsufficientStockToPlaceOrder(error) from error
         self._order_lines = getattr(self, "_order_lines", {})

@@ -56,8 +56,10 @@ def basket_needs(basket):
             continue
         if inventory.is_combo(product):
             for part in ComboComponent.objects.filter(combo=product).select_related(
-                "component__product"
+                "component__product__product_class", "component__product__parent__product_class"
             ):
+                if inventory.is_voucher(part.component.product):
+                    continue  # an experience in a combo is a gift voucher, not stock
                 add(part.component_id, part.component.product.get_title(),
                     line.quantity * part.quantity, product.get_title())
         elif product.get_product_class().track_stock:

@@ -121,6 +121,8 @@ from showroom.inventory.combos import (
     component_problem,
     is_combo,
     is_packaging,
+    is_voucher,
+    stock_components,
     units_from,
 )
 from showroom.inventory.counts import apply_count
@@ -180,6 +182,8 @@ __all__ = [
     "in_transit",
     "is_combo",
     "is_packaging",
+    "is_voucher",
+    "stock_components",
     "low_stock",
     "low_stock_default",
     "max_quantity",

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from showroom.inventory.combos import check_combo_sellable, combo_parts
+from showroom.inventory.combos import check_combo_sellable, combo_parts, stock_components
 from showroom.inventory.errors import InsufficientStock, check_quantity
 from showroom.inventory.inventory import Batch, check_location, user_or_none
 from showroom.models import Allocation, StockMove
@@ -56,7 +56,7 @@ def _expand(lines, parts):
         if line.stockrecord_id in parts:
             combo, components = parts[line.stockrecord_id]
             check_combo_sellable(combo, components)
-            for component in components:
+            for component in stock_components(components):  # a voucher is not stock
                 needs.append(
                     _Need(line, component.component_id,
                           check_quantity(quantity * component.quantity), combo.get_title())
@@ -78,7 +78,9 @@ def _order_lock_ids(order):
         cached = set()
         for line in lines:
             if line.stockrecord_id in parts:
-                cached.update(c.component_id for c in parts[line.stockrecord_id][1])
+                cached.update(
+                    c.component_id for c in stock_components(parts[line.stockrecord_id][1])
+                )
             elif _tracks_stock(line):
                 cached.add(line.stockrecord_id)
         order._inventory_lock_ids = cached
@@ -318,6 +320,8 @@ def hold_stock(stockrecord, product, quantity, reference, user=None):
     if stockrecord.pk not in parts and not _tracks_stock(line):
         return []
     needs = _expand([line], parts)
+    if not needs:
+        return []
     with transaction.atomic():
         batch = Batch({n.stockrecord_id for n in needs})
         taken = defaultdict(int)

@@ -18,12 +18,20 @@ The inventory moves and counts combos by these rules; ``catalogue.combos``
   over the sellable locations (:func:`combo_availability`); its StockRecord's
   derived ``num_in_stock`` is the same over the components' totals
   (:func:`combo_totals`).
+* A component that is an experience (a product of a class in the setting
+  ``EXPERIENCE_PRODUCT_CLASSES``, default ``("tourism-service",)``) is a
+  **voucher component**: the combo carries a gift voucher for it, made when
+  the combo is sold (``shop.order``), not stock. It must be sellable like any
+  component, but it never limits the units a combo allows and is never
+  allocated or moved (:func:`is_voucher`, :func:`stock_components`); a combo
+  of voucher components only allows 0 units.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
@@ -34,6 +42,7 @@ ComboComponent = get_model("catalogue", "ComboComponent")
 
 COMBO_CLASS_SLUG = "gift-combo"
 PACKAGING_CLASS_SLUG = "gift-packaging"
+DEFAULT_VOUCHER_CLASS_SLUGS = ("tourism-service",)
 
 
 # --- Kinds of product ------------------------------------------------------------------------
@@ -50,6 +59,21 @@ def is_combo(product):
 
 def is_packaging(product):
     return product is not None and _class_slug(product) == PACKAGING_CLASS_SLUG
+
+
+def voucher_class_slugs():
+    """The product classes sold inside a combo as a voucher (experiences), not as stock."""
+    return tuple(getattr(settings, "EXPERIENCE_PRODUCT_CLASSES", DEFAULT_VOUCHER_CLASS_SLUGS))
+
+
+def is_voucher(product):
+    """A component that is a voucher (an experience): never counted nor moved as stock."""
+    return product is not None and _class_slug(product) in voucher_class_slugs()
+
+
+def stock_components(components):
+    """The ``ComboComponent`` rows of ``components`` whose stock moves (vouchers left out)."""
+    return [c for c in components if not is_voucher(c.component.product)]
 
 
 # --- Sellability -----------------------------------------------------------------------------
@@ -103,7 +127,9 @@ def combo_problems(combo, products):
 def units_from(parts, combo_public=True):
     """Combos that ``parts`` allow: min over ⌊free / quantity⌋; 0 if none or not sellable.
 
-    ``parts`` is ``[(free_units, quantity, sellable), ...]`` (free never below 0).
+    ``parts`` is ``[(free_units, quantity, sellable), ...]`` (free never below 0);
+    ``free_units`` None for a voucher component: it must be sellable but never
+    limits the units (a combo of vouchers only allows 0).
     """
     if not combo_public or not parts:
         return 0
@@ -111,9 +137,11 @@ def units_from(parts, combo_public=True):
     for free, quantity, ok in parts:
         if not ok or quantity < 1:
             return 0
+        if free is None:
+            continue
         n = max(0, free) // quantity
         units = n if units is None else min(units, n)
-    return units
+    return units or 0
 
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -139,13 +167,17 @@ def combo_availability(combo, components):
         if stock.location.sells_online:
             online[stock.stockrecord_id] += stock.free
     ok = not combo_problems(combo, [stockrecord.product for stockrecord, _q in components])
+    vouchers = {sr.pk for sr, _q in components if is_voucher(sr.product)}
     per_location = []
     for location in sorted(locations.values(), key=lambda loc: (loc.priority, loc.code)):
         units = units_from(
-            [(free[(sr.pk, location.pk)], quantity, ok) for sr, quantity in components]
+            [(None if sr.pk in vouchers else free[(sr.pk, location.pk)], quantity, ok)
+             for sr, quantity in components]
         )
         per_location.append((location, units))
-    online_units = units_from([(online[sr.pk], quantity, ok) for sr, quantity in components])
+    online_units = units_from(
+        [(None if sr.pk in vouchers else online[sr.pk], quantity, ok) for sr, quantity in components]
+    )
     return online_units, per_location
 
 
@@ -174,7 +206,8 @@ def combo_totals(combo_product_ids):
         ok = component_ok(
             row["component__product__is_public"], row["component__product__ocop_stars"], slug
         )
-        parts[row["combo_id"]].append((max(0, free), row["quantity"], ok))
+        free = None if slug in voucher_class_slugs() else max(0, free)
+        parts[row["combo_id"]].append((free, row["quantity"], ok))
         public[row["combo_id"]] = row["combo__is_public"]
     return {pid: units_from(parts[pid], public.get(pid, False)) for pid in ids}
 

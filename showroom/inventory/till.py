@@ -23,7 +23,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from showroom.inventory.combos import combo_parts
+from showroom.inventory.combos import combo_parts, stock_components
 from showroom.inventory.errors import InvalidOperation, check_quantity
 from showroom.inventory.inventory import (
     Batch,
@@ -65,7 +65,7 @@ def _till(location, lines, reference, user, kind, sign):
                 raise InvalidOperation(
                     _("Combo %(combo)s chưa có thành phần.") % {"combo": combo.get_title()}
                 )
-            for component in components:
+            for component in stock_components(components):  # a voucher is not stock
                 expanded.append(
                     (component.component_id, check_quantity(quantity * component.quantity),
                      _("Combo: %(combo)s") % {"combo": combo.get_title()})
