@@ -45,6 +45,7 @@ from pos.errors import TillConflict, TillError, TillNotFound, check_text
 from shop.experiences import bookings, departures, places, purchase
 from shop.experiences.errors import ExperienceError
 from shop.experiences.models import Booking, Departure
+from showroom import inventory
 
 MAX_VISITORS_PER_SALE = 5
 _PHONE = re.compile(r"^\+?[0-9 .\-]{8,20}$")
@@ -257,7 +258,7 @@ def gift_vouchers_for_sale(sale, user):
     combo_component = get_model("catalogue", "ComboComponent")
     order_line_model = get_model("order", "Line")
     lines = [line for line in sale.lines.all() if line.order_line_id and line.product_id]
-    if not lines or not combo_component.objects.filter(
+    if not any(_could_be_combo(line) for line in lines) or not combo_component.objects.filter(
             combo_id__in={line.product_id for line in lines},
             component__product__product_class__slug__in=places.experience_class_slugs(),
     ).exists():
@@ -270,3 +271,17 @@ def gift_vouchers_for_sale(sale, user):
     return [_booking_dict(booking) for booking in Booking.objects.select_related(
         "product", "departure").filter(source=Booking.Source.GIFT,
                                        source_ref=str(sale.order.number)).order_by("pk")]
+
+
+def _could_be_combo(line):
+    """False when the sale line's product is known (loaded with its class) and is no combo:
+    a sale of plain goods costs no query here."""
+    if not type(line)._meta.get_field("product").is_cached(line):
+        return True
+    product = line.product
+    if product is None:
+        return False
+    if product.product_class_id is None or not type(product)._meta.get_field(
+            "product_class").is_cached(product):
+        return True
+    return product.product_class.slug == inventory.COMBO_CLASS_SLUG

@@ -7,6 +7,9 @@
 * Child prices (product attribute ``child_price``): 120.000 ₫ and 250.000 ₫.
 * A few bookings on the departures of the coming days (office bookings, paid at
   the till or cash on arrival), so the provider's list and manifest have people.
+* A gift combo holding an experience as a gift voucher (:func:`load_demo_gift_combo`):
+  the village tour (OCOP-certified in the demo; the weaving class is not, and a combo
+  takes certified products only) with a brocade scarf and the gift box.
 
 Everything goes through the rules (``departures``, ``bookings``). Safe to run
 again: a product's pattern is made once (reused afterwards), the generation is
@@ -128,6 +131,7 @@ def load_demo_experiences(progress=None):
             booked += 1
         except ExperienceError:
             continue
+    load_demo_gift_combo()
     if progress is not None:
         from .models import Departure
 
@@ -140,3 +144,34 @@ def _Strategy():  # noqa: N802 - Oscar's strategy for a request-less price readi
     from oscar.core.loading import get_class
 
     return get_class("partner.strategy", "Selector")().strategy()
+
+
+GIFT_COMBO_TITLE = "Quà trải nghiệm làng Kon Bơ Băn"
+GIFT_COMBO_STORY = (
+    "Một ngày ở làng du lịch cộng đồng Kon Bơ Băn — phiếu quà tặng dùng cho bất kỳ chuyến "
+    "nào trong một năm — cùng chiếc khăn choàng thổ cẩm Ba Na dệt tay, trong hộp quà OCOP."
+)
+GIFT_COMBO_ITEMS = [("NREO-003", 1), ("DLTC-001", 1)]  # the tour (a voucher), the scarf
+
+
+def load_demo_gift_combo():
+    """The demo's gift combo with an experience voucher (once, by title); None when it exists
+    already or a component is missing or cannot be in a combo (no OCOP certificate)."""
+    from catalogue import combos
+    from catalogue.demo_combos import gift_box
+
+    stockrecord_model = get_model("partner", "StockRecord")
+    if Product.objects.filter(title=GIFT_COMBO_TITLE,
+                              product_class__slug=combos.COMBO_CLASS_SLUG).exists():
+        return None
+    items = []
+    for sku, quantity in GIFT_COMBO_ITEMS:
+        record = (stockrecord_model.objects.select_related("product__product_class")
+                  .filter(partner_sku=sku).first())
+        if record is None or combos.component_problem(record.product):
+            return None
+        items.append((record, quantity))
+    items.append((gift_box(), 1))
+    separate = sum(int(record.price or 0) * quantity for record, quantity in items)
+    return combos.create_combo(title=GIFT_COMBO_TITLE, price=separate * 92 // 100 // 1000 * 1000,
+                               items=items, description=GIFT_COMBO_STORY)

@@ -234,3 +234,22 @@ def test_a_till_sale_of_the_combo_writes_its_paid_vouchers_once(locs, gift):
     assert again.status_code == 200
     assert [b["code"] for b in again.json()["bookings"]] == [v.code for v in vouchers]
     assert Booking.objects.filter(source_ref=sale.order.number).count() == 2
+
+
+def test_the_demo_gift_combo_holds_the_tour_voucher_once(locs):
+    from shop.experiences.demo import GIFT_COMBO_TITLE, load_demo_gift_combo
+
+    tour = make_experience("Tour làng Kon Bơ Băn", price=450_000)
+    tour.stockrecords.update(partner_sku="NREO-003")
+    scarf = certified_offer("Khăn choàng thổ cẩm Ba Na", stock={locs[0]: 6})
+    type(scarf).objects.filter(pk=scarf.pk).update(partner_sku="DLTC-001")
+    assert load_demo_gift_combo() is None  # the tour has no OCOP certificate yet: no combo
+    make_certificate(tour, stars=3)
+    combo = load_demo_gift_combo()
+    assert combo is not None and combo.title == GIFT_COMBO_TITLE
+    parts = combos.parts_of(combo)
+    assert [p.product for p in parts][:2] == [tour, scarf.product]
+    assert inventory.is_voucher(parts[0].product)
+    assert combos.availability(combo)[0] == 6  # the scarf and the gift box count, not the tour
+    assert load_demo_gift_combo() is None  # twice: the same
+    assert_invariants()
