@@ -253,3 +253,23 @@ def test_the_demo_gift_combo_holds_the_tour_voucher_once(locs):
     assert combos.availability(combo)[0] == 6  # the scarf and the gift box count, not the tour
     assert load_demo_gift_combo() is None  # twice: the same
     assert_invariants()
+
+
+def test_the_order_pages_show_the_vouchers_and_the_receiver_redeems_on_the_page(client, gift):
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    _coffee, weaving, combo = gift
+    order = _order(combo, 1, "GIFT000006")
+    voucher = Booking.objects.filter(source_ref=order.number).first()
+    html = render_to_string("experiences/partials/order_vouchers.html", {"order": order})
+    assert voucher.display_code in html and "Phiếu quà tặng dùng cho một chuyến bất kỳ" in html
+    departure = make_departure(weaving, days=12, places=4)
+    page = client.get(reverse("experiences:booking", args=[voucher.code])).content.decode()
+    assert "Chọn chuyến cho phiếu quà tặng" in page
+    response = client.post(reverse("experiences:booking-redeem", args=[voucher.code]),
+                           {"departure": departure.pk})
+    assert response.status_code == 302
+    voucher.refresh_from_db()
+    departure.refresh_from_db()
+    assert voucher.departure == departure and departure.places_taken == 1
