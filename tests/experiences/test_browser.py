@@ -64,6 +64,12 @@ def test_a_visitor_books_two_on_a_phone_pays_by_vietqr_and_is_checked_in(chromiu
     # 1. the visitor, on a phone: picks the date, two adults, and books
     context, page = phone_page(chromium)
     page.goto(base + tour.get_absolute_url())
+    # the calendar shows the first day with places; the visitor picks the other, then back
+    later = page.locator("[data-pick-day]").nth(1)
+    later.click()
+    assert later.get_attribute("aria-pressed") == "true"
+    assert not page.locator(f"input[name=departure][value='{departure.pk}']").is_visible()
+    page.click(f"[data-pick-day='{departure.date:%Y-%m-%d}']")
     page.locator(f"input[name=departure][value='{departure.pk}']").check()
     page.fill("#exp-adults", "2")
     page.click("#experience-add")
