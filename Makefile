@@ -11,13 +11,13 @@ PYTEST_ARGS ?= -n auto -m "not postgres"
 # max_connections of 100). On SQLite they are skipped.
 RACE_ARGS ?= -p no:xdist -m postgres
 # What differs between SQLite and PostgreSQL: the first run (demo data), search,
-# migrations, settings, the inventory's locking fallback and the storefront API's
-# catalogue. CI runs the whole suite on PostgreSQL and these again on SQLite:
+# migrations, settings, the inventory's and the departures' locking fallback and the
+# storefront API's catalogue. CI runs the whole suite on PostgreSQL and these again on SQLite:
 # make test PYTEST_ARGS="-n auto $(SQLITE_TESTS)".
 SQLITE_TESTS := tests/test_demo.py tests/test_demo_pages.py tests/test_search.py \
 	tests/test_migrations.py tests/test_settings.py tests/test_formats.py \
 	tests/showroom/test_inventory.py tests/combos/test_inventory.py tests/pos/test_sales.py \
-	tests/graphql/test_catalogue.py
+	tests/graphql/test_catalogue.py tests/experiences/test_places.py
 
 .PHONY: print-sqlite-tests run test install migrate demo lint messages clean
 
