@@ -693,3 +693,5 @@ EVALUATION_SCORE_SPREAD = int(os.environ.get("EVALUATION_SCORE_SPREAD", "3"))
 EXPERIENCE_BOOKING_LEAD_HOURS = float(os.environ.get("EXPERIENCE_BOOKING_LEAD_HOURS", "12"))
 EXPERIENCE_BOOKING_CUTOFF_HOURS = float(os.environ.get("EXPERIENCE_BOOKING_CUTOFF_HOURS", "0"))
 EXPERIENCE_CANCEL_CUTOFF_HOURS = float(os.environ.get("EXPERIENCE_CANCEL_CUTOFF_HOURS", "24"))
+# a gift voucher sold inside a gift combo is valid this many days from the order
+EXPERIENCE_GIFT_VOUCHER_DAYS = int(os.environ.get("EXPERIENCE_GIFT_VOUCHER_DAYS", "365"))
