@@ -5,11 +5,14 @@ the Vietnamese reason; nothing is added.
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from oscar.core.loading import get_model
+
+from shop.core.phones import normalise_phone
 
 from . import places, purchase
 from .errors import ExperienceError
@@ -38,9 +41,13 @@ def add(request, product_pk):
     try:
         if departure is None:
             raise ExperienceError(_("Hãy chọn một chuyến khởi hành."), "no_departure")
+        try:
+            phone = normalise_phone(request.POST.get("phone"))
+        except ValidationError as error:
+            raise ExperienceError(error.messages[0], "phone") from None
         purchase.add_to_basket(request.basket, product, departure,
                                adults=_number(request.POST.get("adults")),
-                               children=_number(request.POST.get("children")))
+                               children=_number(request.POST.get("children")), phone=phone)
     except ExperienceError as error:
         return render(request, "experiences/product_add_refused.html",
                       {"product": product, "message": str(error)}, status=400)

@@ -65,6 +65,7 @@ from .models import Booking, Departure
 
 DEPARTURE_OPTION = "departure"
 PRICE_KIND_OPTION = "price-kind"
+CONTACT_PHONE_OPTION = "contact-phone"  # the guide's number for the visitors of this line
 CHILD_PRICE_ATTRIBUTE = "child_price"
 ADULT, CHILD = "adult", "child"
 DEFAULT_GIFT_VOUCHER_DAYS = 365
@@ -84,6 +85,15 @@ def options():
         code=PRICE_KIND_OPTION,
         defaults={"name": "Loại vé", "type": option_model.TEXT, "required": False})
     return departure, kind
+
+
+def phone_option():
+    """The basket line's contact phone Option, made once (idempotent)."""
+    option_model = get_model("catalogue", "Option")
+    option, _new = option_model.objects.get_or_create(
+        code=CONTACT_PHONE_OPTION,
+        defaults={"name": "Điện thoại liên hệ", "type": option_model.TEXT, "required": False})
+    return option
 
 
 def _attribute_values(line):
@@ -110,6 +120,11 @@ def parse_kind(value) -> str:
 def line_departure_id(line) -> int | None:
     """The departure id a basket line or an order line carries, or None."""
     return parse_departure_id(_attribute_values(line).get(DEPARTURE_OPTION))
+
+
+def line_contact_phone(line) -> str:
+    """The contact phone the product page's form put on the line ("" when none)."""
+    return str(_attribute_values(line).get(CONTACT_PHONE_OPTION) or "")
 
 
 def line_price_kind(line) -> str:
@@ -221,8 +236,13 @@ def for_line(info, line):
 
 # --- adding to the basket ------------------------------------------------------------------
 
-def add_to_basket(basket, product, departure, *, adults=1, children=0, now=None) -> list:
+def add_to_basket(basket, product, departure, *, adults=1, children=0, phone="",
+                  now=None) -> list:
     """Add adult and child places on ``departure`` to ``basket`` (the product page's form).
+
+    ``phone`` (E.164, checked by the caller) is the visitors' contact for the guide: it goes
+    on the lines and onto the booking when the order carries no phone of its own (a basket
+    of experiences only has no delivery address).
 
     Checks the departure is bookable online for the people asked *plus* those already in
     the basket for it; raises NotBookable / NoPlaces / InvalidPeople. Returns the lines.
@@ -248,10 +268,13 @@ def add_to_basket(basket, product, departure, *, adults=1, children=0, now=None)
     lines = []
     for kind, quantity in ((ADULT, adults), (CHILD, children)):
         if quantity:
-            line, _created = basket.add_product(product, quantity, options=[
+            line_options = [
                 {"option": departure_option, "value": departure.label},
                 {"option": kind_option, "value": KIND_LABELS[kind]},
-            ])
+            ]
+            if phone:
+                line_options.append({"option": phone_option(), "value": phone})
+            line, _created = basket.add_product(product, quantity, options=line_options)
             lines.append(line)
     basket.reset_offer_applications()
     return lines
@@ -312,6 +335,7 @@ def place_line(order_line, basket_line, *, basket=None, now=None) -> Booking | N
         booking.refresh_from_db()
         return booking
     name, phone, email = _contact(order)
+    phone = phone or line_contact_phone(basket_line)
     return bookings.create_booking(
         departure, **people, contact_name=name, contact_phone=phone, contact_email=email,
         source=Booking.Source.ONLINE, source_ref=number, line_refs=str(order_line.pk),

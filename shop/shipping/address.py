@@ -2,18 +2,17 @@
 
 Provinces and wards come from the ``vietnam-provinces`` package (the official
 list after the 1 July 2025 reform: 34 provinces, districts abolished, so an
-address is province → ward/commune). Phone numbers are parsed by
-``phonenumbers`` and stored in E.164 (``+84…``).
+address is province → ward/commune). Phone numbers are checked by
+``shop.core.phones`` (re-exported here for the checkout's forms).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-import phonenumbers
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from vietnam_provinces import Province, Ward
+
+from shop.core.phones import normalise_phone  # noqa: F401  (the checkout's forms use it here)
 
 
 @lru_cache(maxsize=1)
@@ -51,21 +50,3 @@ def province_code_for_name(name: str) -> str | None:
 
 def ward_name(province_code: str, ward_code: str) -> str | None:
     return dict(wards(province_code)).get(str(ward_code))
-
-
-def normalise_phone(raw: str) -> str:
-    """A Vietnamese phone number in E.164 (``+84912345678``), or ValidationError."""
-    raw = (raw or "").strip()
-    if not raw:
-        raise ValidationError(_("Hãy nhập số điện thoại."))
-    try:
-        number = phonenumbers.parse(raw, "VN")
-    except phonenumbers.NumberParseException as error:
-        raise ValidationError(_("Số điện thoại không hợp lệ.")) from error
-    if not phonenumbers.is_valid_number(number) or phonenumbers.region_code_for_number(
-        number
-    ) != "VN":
-        raise ValidationError(
-            _("Số điện thoại không hợp lệ: cần số Việt Nam, vd. 0912 345 678.")
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -72,6 +72,7 @@ def test_a_visitor_books_two_on_a_phone_pays_by_vietqr_and_is_checked_in(chromiu
     page.click(f"[data-pick-day='{departure.date:%Y-%m-%d}']")
     page.locator(f"input[name=departure][value='{departure.pk}']").check()
     page.fill("#exp-adults", "2")
+    page.fill("#exp-phone", "0905 123 456")
     page.click("#experience-add")
     page.wait_for_load_state()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -116,6 +117,7 @@ def test_a_visitor_books_two_on_a_phone_pays_by_vietqr_and_is_checked_in(chromiu
     row = page.locator(f"tr[data-code='{booking.code}']")
     text = row.inner_text()
     assert "lan@example.vn" in text and "Đã trả" in text
+    assert "+84905123456" in text  # the phone the visitor gave on the product page
     assert row.locator("td").nth(3).inner_text().strip() == "2"
     assert "2 khách" in page.inner_text("#manifest-totals")
 

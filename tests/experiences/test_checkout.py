@@ -189,7 +189,8 @@ def test_book_two_people_from_the_page_and_pay_by_vietqr(client):
     product = make_experience(price=200_000, child=120_000)
     departure = make_departure(product, places=10)
     url = f"/experiences/add/{product.pk}/"
-    response = client.post(url, {"departure": departure.pk, "adults": "1", "children": "1"})
+    response = client.post(url, {"departure": departure.pk, "adults": "1", "children": "1",
+                                 "phone": "0912 345 678"})
     assert response.status_code == 302
     response = _checkout_without_shipping(client, "vietqr")
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -198,6 +199,8 @@ def test_book_two_people_from_the_page_and_pay_by_vietqr(client):
     assert (booking.adults, booking.children, booking.amount) == (1, 1, 320_000)
     assert booking.payment == Booking.Payment.VIETQR and booking.paid_at is None
     assert booking.contact_email == "khach@example.vn"
+    # no delivery address for places: the guide's number is the one the page asked for
+    assert booking.contact_phone == "+84912345678"
     departure.refresh_from_db()
     assert departure.places_taken == 2
 
@@ -209,11 +212,13 @@ def test_book_two_people_from_the_page_and_pay_by_vietqr(client):
     ({"adults": "-2"}, "Số người phải là số nguyên"),
     ({"adults": "1.5"}, "Số người phải là số nguyên"),
     ({"adults": "11"}, "chỉ còn 10 chỗ"),
+    ({"phone": ""}, "Hãy nhập số điện thoại."),
+    ({"phone": "12345"}, "Số điện thoại không hợp lệ"),
 ])
 def test_bad_booking_input_answers_400_in_vietnamese(client, data, message):
     product = make_experience()
     departure = make_departure(product, places=10)
-    post = {"departure": departure.pk, "adults": "1"}
+    post = {"departure": departure.pk, "adults": "1", "phone": "0912 345 678"}
     post.update(data)
     response = client.post(f"/experiences/add/{product.pk}/", post)
     assert response.status_code == 400
