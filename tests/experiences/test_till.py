@@ -2,7 +2,6 @@
 departures, a walk-in visitor booked cash on arrival (once per request) or paid in the sale
 (booked after the sale's commit, once, even when the sale is sent again)."""
 
-import re
 import uuid
 from decimal import Decimal
 
@@ -12,6 +11,7 @@ from rest_framework.test import APIClient
 
 from pos.models import TillSale, TillSession
 from shop.experiences.models import Booking
+from tests.pos.browser import open_till
 from tests.pos.factories import make_cashier, make_register, three_locations
 
 from .factories import make_departure, make_experience
@@ -194,19 +194,7 @@ def test_the_cashier_books_walk_ins_from_the_till(chromium, live_server, setting
     make_cashier(showcase, username="thao", password="ThuNgan@TT1")
     tour = make_experience("Tour làng Kon Jơ Ri", price=250_000, child=None)
     departure = make_departure(tour, days=0, hour=23, places=10)
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{live_server.url}/pos/")
-    page.fill("#id_username", "thao")
-    page.fill("#id_password", "ThuNgan@TT1")
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/pos/register/\d+/$"))
-    page.fill("#open-float", "500000")
-    page.click("#open-session")
-    page.wait_for_selector("#scan", state="visible")
+    context, page, errors = open_till(chromium, live_server.url, stub_print=False)
 
     # today's departures; a family of three who pay the guide on arrival
     page.click("#open-experiences")

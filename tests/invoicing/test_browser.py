@@ -4,13 +4,13 @@ box — a wrong one refused with the Vietnamese reason, nothing written — take
 and the receipt shows the e-invoice's serial and number and the tax authority's code
 (``INVOICE_PROVIDER = "local"``)."""
 
-import re
 from decimal import Decimal
 
 import pytest
 
 from pos.models import TillSale
 from shop.invoicing.models import Invoice, SellerProfile
+from tests.pos.browser import open_till
 from tests.pos.factories import make_cashier, make_offer, make_register, three_locations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,21 +30,7 @@ def till(settings):
 
 
 def test_company_sale_at_the_till_gets_its_invoice_on_the_receipt(chromium, live_server, till):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    context.add_init_script("window.print = function () { window.__printed = (window.__printed || 0) + 1; };")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-
-    page.goto(f"{live_server.url}/pos/")
-    page.fill("#id_username", "thao")
-    page.fill("#id_password", "ThuNgan@TT1")
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/pos/register/\d+/$"))
-    page.fill("#open-float", "500000")
-    page.click("#open-session")
-    page.wait_for_selector("#scan", state="visible")
+    context, page, errors = open_till(chromium, live_server.url)
 
     # Five gift boxes for an agency's event.
     page.fill("#scan", till.product.upc)

@@ -7,7 +7,6 @@ The combo leaves the till's location as its components (each × its quantity).
 """
 
 import os
-import re
 import shutil
 from decimal import Decimal
 
@@ -17,6 +16,7 @@ from pos.models import TillReturn, TillSale, TillSession
 from showroom.models import Stock
 from tests.combos.factories import certified_offer, make_combo
 
+from .browser import open_till
 from .factories import make_cashier, make_offer, make_register, three_locations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,24 +63,8 @@ def day(settings):
 
 def test_a_cashiers_day(browser, live_server, day):
     register, offers, showcase, combo, parts = day
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    context.add_init_script("window.print = function () { window.__printed = (window.__printed || 0) + 1; };")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-
-    # Sign in: the only till of the cashier's point opens directly.
-    page.goto(f"{live_server.url}/pos/")
-    page.fill("#id_username", "thao")
-    page.fill("#id_password", "ThuNgan@TT1")
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/pos/register/\d+/$"))
-
-    # Open the session with the counted float.
-    page.fill("#open-float", "500000")
-    page.click("#open-session")
-    page.wait_for_selector("#scan", state="visible")
+    # Sign in (the only till of the cashier's point opens directly), open the session.
+    context, page, errors = open_till(browser, live_server.url)
     # The customer-facing screen, in its own window.
     with context.expect_page() as display_info:
         page.click("#open-display")
