@@ -755,6 +755,12 @@ USERS = [
         "can": "producer corner /producer/ of Công ty TNHH Cà phê Đăk Hà Xanh",
     },
     {
+        "username": "producer_ngokreo", "password": "ChuThe@NR25", "role": "producer",
+        "partner": "htx-du-lich-cong-dong-ngok-reo", "first_name": "A", "last_name": "Blưn",
+        "can": "producer corner of HTX Du lịch cộng đồng Ngọk Réo: its village tour's departures, "
+               "guest lists and check-in at /experiences/provider/",
+    },
+    {
         "username": "live_seller", "password": "Livestream@25", "role": "livestream_seller",
         "first_name": "Đỗ Minh", "last_name": "Anh",
         "can": "livestream seller /live/ (Tuổi trẻ Đăk Hà Live): links and QR, sessions (yesterday's "

@@ -483,15 +483,7 @@ def load_extras(progress, reset_passwords=False):
     created = load_demo_combos(stdout=None)
     total = Product.objects.filter(product_class__slug=combos.COMBO_CLASS_SLUG).count()
     progress.step("gift combos", total, created)
-    combo_group = group_of(data.COMBOS)
-    for product in Product.objects.filter(images__isnull=True):  # the combos and the gift box
-        with transaction.atomic():
-            image = ProductImage(product=product, display_order=0, caption=product.title)
-            image.original.save(
-                f"{slugify(product.title)}.jpg",
-                ContentFile(product_photo(product.title, combo_group, None)),
-                save=True,
-            )
+    photograph_combos()
     made = load_demo_pos(stdout=None, reset_passwords=reset_passwords)
     managers = manager_logins()
     progress.step("till managers", len(managers), len(made),
@@ -520,4 +512,18 @@ def load_extras(progress, reset_passwords=False):
     from shop.evaluation.demo import load_demo_evaluation
 
     load_demo_evaluation(progress=progress)  # the food group's sheet, the 2026 round half done
+    photograph_combos()  # the experiences' gift combo too
     return managers
+
+
+def photograph_combos():
+    """A generated photo for each product still without one (the combos and the gift box)."""
+    combo_group = group_of(data.COMBOS)
+    for product in Product.objects.filter(images__isnull=True):
+        with transaction.atomic():
+            image = ProductImage(product=product, display_order=0, caption=product.title)
+            image.original.save(
+                f"{slugify(product.title)}.jpg",
+                ContentFile(product_photo(product.title, combo_group, None)),
+                save=True,
+            )
