@@ -84,27 +84,40 @@ def cancel_cutoff_hours() -> float:
                          DEFAULT_CANCEL_CUTOFF_HOURS))
 
 
+def _class_ids_key() -> str:
+    return "experiences:class-ids:" + ",".join(experience_class_slugs())
+
+
 def experience_class_ids() -> frozenset[int]:
-    """The ids of the experience product classes, kept in the cache (no query per product)."""
+    """The ids of the experience product classes, kept in the cache (no query per product).
+
+    Saving or deleting any product class forgets them (:func:`forget_class_ids`, connected
+    in ``apps.ready``), so a class made later — by the office, or by the demo — counts at once.
+    """
     from django.core.cache import cache
 
-    key = "experiences:class-ids:" + ",".join(experience_class_slugs())
-    ids = cache.get(key)
+    ids = cache.get(_class_ids_key())
     if ids is None:
         from oscar.core.loading import get_model
 
         product_class = get_model("catalogue", "ProductClass")
         ids = frozenset(product_class.objects.filter(slug__in=experience_class_slugs())
                         .values_list("pk", flat=True))
-        cache.set(key, ids, 300)
+        cache.set(_class_ids_key(), ids, 300)
     return ids
+
+
+def forget_class_ids(**kwargs):
+    from django.core.cache import cache
+
+    cache.delete(_class_ids_key())
 
 
 def is_experience(product) -> bool:
     """True for a product (or a variant's parent) of an experience product class.
 
-    Reads the class id on the row (the parent's for a variant): no query per product,
-    which matters on listings, baskets and order placement."""
+    Reads the class id on the row (the parent's for a variant): no query per product on
+    listings, baskets and order placement."""
     if product is None:
         return False
     class_id = product.product_class_id
