@@ -3,7 +3,6 @@
 import random
 
 from django.conf import settings
-
 from oscar.core.loading import get_model
 
 from showroom import inventory
