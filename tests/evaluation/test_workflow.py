@@ -274,9 +274,9 @@ def test_two_officers_racing_move_it_once():
             copy = Application.objects.get(pk=app.pk)
             barrier.wait()
             workflow.transition(copy, to_state, actor=w.officer, reason="Thiếu nhãn")
-            results.append("ok")
+            results.append((to_state, "ok"))
         except EvaluationError as error:
-            results.append(error.code)
+            results.append((to_state, error.code))
         finally:
             connection.close()
 
@@ -285,5 +285,15 @@ def test_two_officers_racing_move_it_once():
         t.start()
     for t in threads:
         t.join()
-    assert sorted(results) == ["illegal_transition", "ok"]
+    outcome = dict(results)
+    winner = next(state for state, code in outcome.items() if code == "ok")
+    app.refresh_from_db()
+    assert app.state == winner
+    # The loser is re-checked against the winner's state, under the lock: a forwarded
+    # application is no longer the commune officer's to return (only the office may),
+    # and a returned one cannot be forwarded at all.
+    if winner == State.FORWARDED:
+        assert outcome[State.RETURNED] == "forbidden"
+    else:
+        assert outcome[State.FORWARDED] == "illegal_transition"
     assert app.events.filter(kind="transition").count() == 1
