@@ -33,6 +33,7 @@ urlpatterns = [
     path("office/invoices/", include("shop.invoicing.urls")),  # e-invoices: list, failed, export
     path("producer/programme/", include("shop.programme.producer_urls")),  # a producer's facts
     path("api/producer/", include("vendors.api.urls")),
+    path("api/evaluation/", include("shop.evaluation.api_urls")),  # OCOP applications and moves
     path("payment/", include("shop.payment.urls")),  # Stripe webhook, staff refunds
     path("pos/", include("pos.urls")),
     path("live/", include("shop.live.urls")),  # livestream sellers' workplace, overlay, API

@@ -2,8 +2,9 @@
 
 Schemathesis loads the schema from the in-process WSGI application and sends
 every operation of the producer API (with a producer's token from
-/api/producer/token/) and of the till API (with a signed-in cashier's session
-and CSRF token) a bounded number of generated requests: valid ones (against a
+/api/producer/token/), of the till API (with a signed-in cashier's session
+and CSRF token), of the live-session API (a seller's session) and of the OCOP
+evaluation API (the district office's session) a bounded number of generated requests: valid ones (against a
 real row of the producer or the register, and against generated ids) and
 invalid ones. Every answer must be documented: no server error, a documented
 status code and content type, a body of the documented shape, and invalid
@@ -105,6 +106,34 @@ def live_known_good(live):
             "path_parameters": {"id": session, "offer_pk": offer}, "body": {"cap": 6}}],
         "GET /live/api/sessions/{id}/state/": [{"path_parameters": {"id": session}}],
         "GET /live/api/sessions/{id}/events/": [{"path_parameters": {"id": session}}],
+    }
+
+
+# --- OCOP evaluation API (/api/evaluation/, shop.evaluation.api): the office's browser session
+@pytest.fixture
+def evaluation(world):
+    """An application the commune may forward, and the district office signed in."""
+    from shop.evaluation.models import State
+    from tests.evaluation.factories import world as evaluation_world
+
+    w = evaluation_world()
+    application = w.application(state=State.SUBMITTED)
+    client = Client()
+    client.force_login(w.office)
+    client.get("/evaluation/office/rounds/new/")  # a form: sets the CSRF cookie
+    cookies = {"sessionid": client.cookies["sessionid"].value,
+               "csrftoken": client.cookies["csrftoken"].value}
+    return {"application": application, "cookies": cookies}
+
+
+def evaluation_known_good(evaluation):
+    application = evaluation["application"].pk
+    return {
+        "GET /api/evaluation/applications/{id}/": [{"path_parameters": {"id": application}}],
+        "POST /api/evaluation/applications/{id}/transitions/": [{
+            "path_parameters": {"id": application}, "body": {"to_state": "forwarded"}}],
+        "POST /api/evaluation/applications/{id}/notes/": [{
+            "path_parameters": {"id": application}, "body": {"text": "Hồ sơ đầy đủ"}}],
     }
 
 
@@ -279,11 +308,13 @@ def run_operation(operation, credentials, real_id, good):
     return statuses, failures, len(raw)
 
 
-def test_every_operation_answers_as_documented(world, credentials, spare_tokens, live, wsgi_app):
+def test_every_operation_answers_as_documented(world, credentials, spare_tokens, live, evaluation,
+                                               wsgi_app):
     token, cookies = credentials
     schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_app)
     ids = real_ids(world)
-    good = {**known_good(world), **live_known_good(live)}
+    good = {**known_good(world), **live_known_good(live), **evaluation_known_good(evaluation)}
+    ids["/api/evaluation/applications/"] = evaluation["application"].pk
     for label, spare in spare_tokens.items():
         good[label] = [{"headers": {"Authorization": f"Token {spare}"}}]
     operations = failed = 0
@@ -301,6 +332,10 @@ def test_every_operation_answers_as_documented(world, credentials, spare_tokens,
             live_cookies = live["cookies"]
             credentials = {"cookies": live_cookies,
                            "headers": {"X-CSRFToken": live_cookies["csrftoken"]}}
+        elif operation.path.startswith("/api/evaluation/"):  # the office's browser session
+            office_cookies = evaluation["cookies"]
+            credentials = {"cookies": office_cookies,
+                           "headers": {"X-CSRFToken": office_cookies["csrftoken"]}}
         else:
             credentials = {"headers": {"Authorization": f"Token {token}"}}
         real_id = next((pk for prefix, pk in ids.items()
