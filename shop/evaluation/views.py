@@ -41,7 +41,7 @@ from oscar.core.loading import get_model
 
 from catalogue import certification, uploads
 from shop.core import roles
-from shop.evaluation import access, certificates, decisions, documents, scoring, workflow
+from shop.evaluation import access, certificates, deadlines, decisions, documents, scoring, workflow
 from shop.evaluation.errors import EvaluationError
 from shop.evaluation.forms import (
     ApplicationForm,
@@ -426,8 +426,11 @@ class CommuneView(EvaluationMixin, ListView):
         return access.applications_for(self.request.user, queryset)
 
     def get_context_data(self, **kwargs):
+        # the commune's turn: its submitted applications (all of which its officer sees)
+        waiting = Application.objects.filter(vendor__commune=self.commune, state=State.SUBMITTED)
         return super().get_context_data(commune=self.commune, states=State.choices,
-                                        state=self.request.GET.get("state", ""), **kwargs)
+                                        state=self.request.GET.get("state", ""),
+                                        overdue_count=deadlines.overdue_count(waiting), **kwargs)
 
 
 # --- Council -----------------------------------------------------------------------------------
@@ -767,6 +770,8 @@ class OfficeApplicationsView(OfficeMixin, ListView):
         round_id = self.request.GET.get("round", "")
         if round_id.isdigit():
             queryset = queryset.filter(round_id=int(round_id))
+        if self.request.GET.get("overdue") == "1":
+            queryset = queryset.filter(deadlines.overdue_q())
         return queryset
 
     def get_context_data(self, **kwargs):
@@ -776,6 +781,8 @@ class OfficeApplicationsView(OfficeMixin, ListView):
             states=State.choices, state=self.request.GET.get("state", ""),
             rounds=EvaluationRound.objects.all(), round_id=self.request.GET.get("round", ""),
             counts=dict(Application.objects.values_list("state").annotate(n=Count("pk"))),
+            overdue=self.request.GET.get("overdue") == "1",
+            overdue_count=deadlines.overdue_count(Application.objects.all()),
             query_without_page=params.urlencode(), **kwargs)
 
 
