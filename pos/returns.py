@@ -9,6 +9,10 @@
 * Goods go back on the shelf of the session's location through
   ``showroom.inventory.record_till_return``, or — when marked damaged — into
   the location's damaged bin (a non-selling location ``<code>-hong``).
+* Experience tickets paid in the sale and the gift vouchers of gift combos go back
+  with their lines (``shop.experiences.returns``): places given back, vouchers
+  cancelled; a ticket used or past, or a voucher redeemed, refuses the whole return
+  (codes ``ticket_used``, ``voucher_used``).
 * A return is written in one transaction with the sale row locked, so two
   returns of the same receipt cannot both take the last unit. ``client_uuid``
   makes it idempotent.
@@ -28,6 +32,8 @@ from pos.models import Tender, TenderKind, TillReturn, TillReturnLine, TillSale
 from pos.money import parse_quantity
 from pos.sales import parse_uuid
 from pos.sessions import check_open
+from shop.experiences import returns as experience_returns
+from shop.experiences.errors import ExperienceError
 from shop.invoicing import hooks as invoicing_hooks
 from shop.money import ZERO, dong, format_vnd, round_cash
 from showroom import inventory
@@ -96,7 +102,8 @@ def record_return(*, sale, session, user, lines, refund_kind, reason="", client_
     with transaction.atomic():
         check_open(session)
         sale = TillSale.objects.select_for_update().get(pk=sale.pk)
-        sale_lines = {line.pk: line for line in sale.lines.all()}
+        sale_lines = {line.pk: line for line in sale.lines.select_related(
+            "product__product_class", "product__parent__product_class")}
         done = returned_quantities(sale)
         taking = defaultdict(int)
         return_lines = []
@@ -141,6 +148,11 @@ def record_return(*, sale, session, user, lines, refund_kind, reason="", client_
         TillReturnLine.objects.bulk_create(return_lines)
         invoicing_hooks.till_return_recorded(till_return)  # its adjusting invoice, after commit
         reference = f"{sale.receipt_label}/R{till_return.pk}"
+        try:  # places and vouchers first: departures and bookings are locked before stock
+            experience_returns.release_for_till_return(
+                sale, taking, lines=sale_lines, returned=done, reference=reference, user=user)
+        except ExperienceError as error:
+            raise TillError(str(error), code=error.code) from None
         location = session.register.location
         for damaged in (False, True):
             moves = [(rl.sale_line.stockrecord, rl.quantity) for rl in return_lines

@@ -3,9 +3,9 @@
 Who writes
 ----------
 ``Departure.places_taken`` is a counter kept in the same transaction as the
-bookings that change it. Only :func:`take_places`, :func:`add_places` and
-:func:`release_places` (called by ``bookings``, ``purchase`` and the till)
-write it, always with the departure row locked
+bookings that change it. Only :func:`take_places`, :func:`add_places`,
+:func:`release_places` and :func:`release_people` (called by ``bookings``,
+``purchase``, ``returns`` and the till) write it, always with the departure row locked
 (``select_for_update(no_key=True)`` on PostgreSQL, like ``showroom.inventory``;
 SQLite has no row locks but serialises writers, so the same code is correct
 for a single process). Invariant, checked by :func:`check_places`::
@@ -280,6 +280,45 @@ def release_places(booking, *, user=None, reason="", now=None) -> bool:
         row.save(update_fields=["state", "cancelled_at", "cancelled_by", "cancel_reason"])
         _refresh(booking, row)
         return row.departure_id is not None
+
+
+def release_people(booking, people, *, amount=None, note="") -> Booking:
+    """Give back ``people`` of ``booking``'s places and keep the booking for the others.
+
+    Children go first, then adults: a group keeps its adults as long as it can (no children
+    left on a departure without a grown-up because of a refund). Locks the departure, then
+    the booking. ``amount`` (optional) is the booking's new amount; ``note`` is added as a
+    line to its note. Raises InvalidPeople unless ``1 ≤ people <`` the people it holds
+    (to give all of them back, cancel it with :func:`release_places`); a booking that holds
+    no places (cancelled, or a voucher without departure) is returned unchanged. Never lets
+    ``places_taken`` go below zero.
+    """
+    people = check_people(people)
+    with transaction.atomic():
+        if booking.departure_id is not None:
+            lock_departure(booking.departure_id)
+        row = _locking(Booking.objects.filter(pk=booking.pk)).first()
+        if row is None or not row.holds_places:
+            return row or booking
+        if people >= row.people:
+            raise InvalidPeople(_("Số người phải là số nguyên từ 1 trở lên."), "people")
+        Departure.objects.filter(pk=row.departure_id, places_taken__gte=people).update(
+            places_taken=F("places_taken") - people)
+        children = min(row.children, people)
+        row.children -= children
+        row.adults -= people - children
+        fields = ["adults", "children"]
+        if amount is not None:
+            row.amount = amount
+            fields.append("amount")
+        if note:
+            row.note = f"{row.note}\n{note}" if row.note else note
+            fields.append("note")
+        row.save(update_fields=fields)
+    if booking is not row:
+        for field in ("adults", "children", "amount", "note"):
+            setattr(booking, field, getattr(row, field))
+    return row
 
 
 def _refresh(booking, row):
