@@ -21,9 +21,15 @@ from .models import Departure
 Product = get_model("catalogue", "Product")
 
 
+def _digits(value) -> bool:
+    """ASCII digits only: "²" or "٣" pass ``str.isdigit`` but ``int()`` refuses or reads them."""
+    return value.isascii() and value.isdigit()
+
+
 def _number(value):
+    """A typed number of people; anything but ASCII digits is -1 (refused by the rules)."""
     value = (value or "0").strip() or "0"
-    if not value.isdigit():
+    if not _digits(value):
         return -1
     return int(value)
 
@@ -37,7 +43,7 @@ def add(request, product_pk):
     departure_id = (request.POST.get("departure") or "").strip()
     departure = (Departure.objects.select_related("product", "product__product_class")
                  .filter(pk=departure_id, product=product).first()
-                 if departure_id.isdigit() else None)
+                 if _digits(departure_id) else None)
     try:
         if departure is None:
             raise ExperienceError(_("Hãy chọn một chuyến khởi hành."), "no_departure")

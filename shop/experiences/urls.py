@@ -16,8 +16,11 @@ urlpatterns = [
     path("provider/departures/<int:pk>/", views.ManifestView.as_view(), name="manifest"),
     path("provider/departures/<int:pk>/cancel/", views.DepartureCancelView.as_view(),
          name="departure-cancel"),
+    path("provider/departures/<int:pk>/collect/", views.ManifestCollectView.as_view(),
+         name="manifest-collect"),
     # the guide on the day
     path("check-in/", views.CheckInView.as_view(), name="check-in"),
+    path("check-in/collect/", views.CheckInCollectView.as_view(), name="check-in-collect"),
     # the buyer's voucher, by its unguessable code
     path("booking/<str:code>/", views.BookingView.as_view(), name="booking"),
     path("booking/<str:code>/cancel/", views.BookingCancelView.as_view(), name="booking-cancel"),

@@ -7,6 +7,9 @@
   404); the office (``experiences.manage_experiences``) sees every provider's.
 * The guide's check-in (``/experiences/check-in/``): a voucher code scanned or typed,
   checked in once; the guide is the provider's user or the office.
+* Cash on arrival collected (:func:`collect_cash`): from the check-in page's booking card
+  and from each row of the manifest; "Còn phải thu" counts only cash still to collect,
+  an online payment not yet made shows "Chờ thanh toán" and is never collected in cash.
 * The buyer's booking page (``/experiences/booking/<code>/``), reached by the voucher's
   unguessable code: the voucher with its QR, cancellation up to the cut-off with the
   refund rule, and a gift voucher put on a departure of its period.
@@ -37,6 +40,76 @@ from . import bookings, departures, emails, places, tasks
 from .errors import ExperienceError
 from .forms import CancelDepartureForm, CodeForm, DepartureForm, RedeemForm, SeasonForm
 from .models import Booking, Departure
+
+# --- payment on the day -----------------------------------------------------------------------
+
+PAID, COLLECT, AWAITING, CANCELLED = "paid", "collect", "awaiting", "cancelled"
+
+
+def payment_status(booking) -> str:
+    """What the guide does about a booking's money.
+
+    * ``cancelled``: nothing (the refund rule is shown instead);
+    * ``paid``: ``paid_at`` is set — paid online, at the till, or cash already collected;
+    * ``collect``: cash on arrival (``Payment.CASH``) not yet paid — the guide takes the cash
+      ("Thu khi đến", counted in "Còn phải thu");
+    * ``awaiting``: any other method not yet paid (card, VietQR, online with the method not
+      yet confirmed) — the buyer pays online: "Chờ thanh toán", never collected in cash and
+      not in "Còn phải thu".
+    """
+    if booking.state == Booking.State.CANCELLED:
+        return CANCELLED
+    if booking.paid_at is not None:
+        return PAID
+    if booking.payment == Booking.Payment.CASH:
+        return COLLECT
+    return AWAITING
+
+
+def _when(moment):
+    return date_format(timezone.localtime(moment), "H:i d/m/Y")
+
+
+def collect_cash(booking, user, now=None) -> Booking:
+    """The guide took the cash of a cash-on-arrival booking: record it once.
+
+    Only the provider of the booking's product or the office (``bookings.require_manage``;
+    ``NotAllowed``, code ``forbidden``). With the booking row locked, refused (nothing
+    written; ``ExperienceError`` codes) when it is cancelled (``cancelled``), already paid
+    (``already_paid``: a second press says when it was collected) or not cash on arrival
+    (``not_cash``: a card, VietQR or online booking is paid online, not to the guide).
+    Otherwise ``paid_at`` is set through ``bookings.mark_paid`` and "who collected how
+    much, when" is appended to the booking's internal ``note`` (the model has no
+    collected-by field). Returns the booking as now stored.
+    """
+    bookings.require_manage(user, booking)
+    now = now or timezone.now()
+    with transaction.atomic():
+        row = Booking.objects.select_for_update().get(pk=booking.pk)
+        if row.state == Booking.State.CANCELLED:
+            raise ExperienceError(_("Phiếu này đã bị huỷ, không thu tiền."), "cancelled")
+        if row.paid_at is not None:
+            if row.payment == Booking.Payment.CASH:
+                message = _("Phiếu này đã thu tiền lúc %(when)s.")
+            else:
+                message = _("Phiếu này đã thanh toán lúc %(when)s, không thu thêm.")
+            raise ExperienceError(message % {"when": _when(row.paid_at)}, "already_paid")
+        if row.payment != Booking.Payment.CASH:
+            raise ExperienceError(
+                _("Phiếu này thanh toán bằng %(method)s, không thu tiền mặt khi đến.")
+                % {"method": row.get_payment_display()}, "not_cash")
+        bookings.mark_paid(row, when=now)
+        who = (user.get_full_name() or user.get_username()) if user is not None else ""
+        line = _("Đã thu tiền mặt %(amount)s đ lúc %(when)s: %(who)s.") % {
+            "amount": int(row.amount or 0), "when": _when(now), "who": who}
+        row.note = f"{row.note}\n{line}" if row.note else line
+        Booking.objects.filter(pk=row.pk).update(note=row.note)
+    return row
+
+
+def collect_status(error) -> int:
+    """The HTTP status of a refused collection: already paid 409, not allowed 404, else 400."""
+    return {"already_paid": 409, "forbidden": 404}.get(error.code, 400)
 
 
 def week_start(value=None):
@@ -169,14 +242,20 @@ class ManifestView(ProviderMixin, TemplateView):
     def get_context_data(self, **kwargs):
         departure = self.get_departure(self.kwargs["pk"])
         rows = list(departure.bookings.select_related("checked_in_by").order_by("created_at", "pk"))
+        for booking in rows:
+            booking.pay_status = payment_status(booking)
         active = [b for b in rows if b.state != Booking.State.CANCELLED]
+        awaiting = [b for b in active if b.pay_status == AWAITING]
         totals = {
             "bookings": len(active),
             "adults": sum(b.adults for b in active),
             "children": sum(b.children for b in active),
             "people": sum(b.people for b in active),
             "checked_in": sum(b.people for b in active if b.state == Booking.State.CHECKED_IN),
-            "to_collect": sum(int(b.amount or 0) for b in active if b.paid_at is None),
+            # cash the guide takes at the meeting point; online payments not made are apart
+            "to_collect": sum(int(b.amount or 0) for b in active if b.pay_status == COLLECT),
+            "awaiting": sum(int(b.amount or 0) for b in awaiting),
+            "awaiting_bookings": len(awaiting),
         }
         return super().get_context_data(
             departure=departure, bookings=rows, active=active, totals=totals,
@@ -208,6 +287,29 @@ class DepartureCancelView(ProviderMixin, View):
         return redirect("experiences:manifest", pk=departure.pk)
 
 
+class ManifestCollectView(ProviderMixin, View):
+    """"Đã thu tiền" on a manifest row (``collect_cash``): back to the manifest; a refusal
+    shows the manifest with the reason (4xx), nothing written."""
+
+    def post(self, request, pk):
+        departure = self.get_departure(pk)
+        booking = departure.bookings.filter(
+            code=bookings.normalise_code(request.POST.get("code"))).first()
+        if booking is None:
+            raise Http404(_("Không tìm thấy phiếu với mã này."))
+        try:
+            booking = collect_cash(booking, request.user)
+        except ExperienceError as error:
+            view = ManifestView(request=request, kwargs={"pk": pk}, office=self.office,
+                                vendor=self.vendor)
+            context = view.get_context_data(error=str(error))
+            return view.render_to_response(context, status=collect_status(error))
+        messages.success(request, _("Đã thu %(amount)s đ của phiếu %(code)s.") % {
+            "amount": int(booking.amount or 0), "code": booking.display_code})
+        return redirect(reverse("experiences:manifest", args=[departure.pk])
+                        + f"#booking-{booking.code}")
+
+
 # --- the guide's check-in -------------------------------------------------------------------
 
 
@@ -221,6 +323,8 @@ class CheckInView(ProviderMixin, TemplateView):
         return booking
 
     def page(self, form, booking=None, error=None, done=False, status=200):
+        if booking is not None:
+            booking.pay_status = payment_status(booking)
         context = self.get_context_data(form=form, booking=booking, error=error, done=done,
                                         today_departures=self.today())
         return self.render_to_response(context, status=status)
@@ -255,6 +359,31 @@ class CheckInView(ProviderMixin, TemplateView):
             return self.page(form, booking=booking, error=str(error), status=status)
         messages.success(request, _("Đã check-in phiếu %(code)s: %(n)s người.") % {
             "code": booking.display_code, "n": booking.people})
+        return self.page(CodeForm(), booking=booking, done=True)
+
+
+class CheckInCollectView(CheckInView):
+    """"Đã thu tiền" on the check-in page's booking card (``collect_cash``): the card is shown
+    again, paid; a refusal shows it with the reason (4xx), nothing written."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect("experiences:check-in")
+
+    def post(self, request, *args, **kwargs):
+        form = CodeForm(request.POST)
+        if not form.is_valid():
+            return self.page(form, status=400)
+        booking = self.visible_booking(form.cleaned_data["code"])
+        if booking is None:
+            return self.page(form, error=_("Không tìm thấy phiếu với mã này."), status=404)
+        try:
+            booking = collect_cash(booking, request.user)
+        except ExperienceError as error:
+            booking.refresh_from_db()
+            return self.page(form, booking=booking, error=str(error),
+                             status=collect_status(error))
+        messages.success(request, _("Đã thu %(amount)s đ của phiếu %(code)s.") % {
+            "amount": int(booking.amount or 0), "code": booking.display_code})
         return self.page(CodeForm(), booking=booking, done=True)
 
 
