@@ -26,6 +26,13 @@ Rules:
   ``rung_at``; Decree 123/2020 art. 9: a cash-register invoice's date is the time of
   the sale), also for a sale rung offline and synced later — never the sync day. Other
   invoices are dated the day they are issued.
+* **Serial's year**: the two digits after the letter C/K of the serial are the year the
+  invoice is made in (Decree 123/2020 art. 4 and Circular 78/2021: ``1C26MDH`` in
+  2026, ``1C27MDH`` from 1 January 2027). The office keeps one serial per sales point
+  (``SellerProfile.serial``); each invoice takes it with the year of its own date
+  (:func:`serial_for`): a till sale's time (a sale rung on 31 December and synced on 1
+  January keeps the old year), else the day it is built. A serial not of that shape is
+  used as it is.
 * **Payment method** from what was paid: "Tiền mặt", "Chuyển khoản", "Thẻ", joined
   with "/" when several ("Tiền mặt/Chuyển khoản").
 * **An online order's buyer**: the person and address of the order; when the buyer
@@ -46,6 +53,7 @@ translated.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -190,11 +198,27 @@ def _write(invoice, rows):
     return invoice
 
 
+# [form digit] C|K, two digits of the year, three letters/digits of the seller (TT78/2021)
+SERIAL = re.compile(r"(?P<form>[0-9]?)(?P<kind>[CK])(?P<year>[0-9]{2})(?P<rest>[A-Z0-9]{3})")
+
+
+def serial_for(serial, day=None):
+    """``serial`` with the year of ``day`` (default: today in Việt Nam), e.g.
+    ``serial_for("C26MDH", date(2027, 1, 1)) == "C27MDH"``; any other shape unchanged."""
+    day = day or timezone.localdate()
+    match = SERIAL.fullmatch((serial or "").strip().upper())
+    if match is None:
+        return serial
+    return f"{match['form']}{match['kind']}{day.year % 100:02d}{match['rest']}"
+
+
 def _new_invoice(profile, buyer, **fields):
     buyer = clean_buyer(buyer)
+    sold_at = fields.get("sold_at")
+    day = timezone.localdate(sold_at) if sold_at else timezone.localdate()
     return Invoice(
         location_id=profile.location_id, invoice_form=profile.invoice_form,
-        serial=profile.serial, seller_name=profile.legal_name,
+        serial=serial_for(profile.serial, day), seller_name=profile.legal_name,
         seller_tax_code=profile.tax_code, seller_address=profile.address,
         **{f"buyer_{key}": value for key, value in buyer.items()}, **fields,
     )
@@ -357,7 +381,7 @@ def adjustment_for_till_return(till_return):
             kind=Invoice.Kind.ADJUSTMENT, original=original, till_sale=sale,
             till_return=till_return, reason=reason[:255], location_id=original.location_id,
             invoice_form=profile.invoice_form if profile else original.invoice_form,
-            serial=profile.serial if profile else original.serial,
+            serial=serial_for(profile.serial if profile else original.serial),
             payment_method=payment_text([till_return.refund_kind]),
             **{f: getattr(original, f) for f in (
                 "seller_name", "seller_tax_code", "seller_address", "buyer_name",

@@ -8,9 +8,12 @@ Rules:
   (``issued_at``), or — not issued yet (pending, failed) — the day it was made
   (``created_at``).
 * Filters: sales point (``location``), status and kind; each one optional.
-* Totals (per VAT rate and overall) add up the lines of every listed invoice except
-  cancelled ones (a cancelled invoice is no sale); adjusting invoices add with their own
-  signs, so the totals are what the period's invoices declare.
+* Totals (per VAT rate and overall) add up the lines of the listed invoices that are
+  **issued** — what the tax authority received and the accountant declares; adjusting
+  invoices add with their own signs. A cancelled invoice is no sale; a pending or failed
+  one has no number yet and is not declared until it is issued (then in the month of its
+  own date): both are listed, not counted, and the number of those not yet issued is
+  given beside the totals (``unissued``) and under the XLSX's totals row.
 * Per VAT rate the amount before VAT, the VAT and the total, in the order 0 %, 5 %,
   8 %, 10 %, not subject, not declared; rates without lines are left out.
 * XLSX: one sheet, a title row, the period and the filters, a header (frozen), one row
@@ -27,7 +30,7 @@ import io
 from collections import OrderedDict
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -90,8 +93,8 @@ def invoices(year=None, month=None, location=None, status=None, kind=None):
 
 def totals(queryset):
     """``{"rates": [{rate, label, amount_before_vat, vat, total}], "amount_before_vat", "vat",
-    "total", "count"}`` over the lines of the listed, non-cancelled invoices (one query)."""
-    counted = queryset.exclude(status=Invoice.Status.CANCELLED).order_by().values("pk")
+    "total"}`` over the lines of the listed, issued invoices (one query)."""
+    counted = queryset.filter(status=Invoice.Status.ISSUED).order_by().values("pk")
     rows = (InvoiceLine.objects.filter(invoice__in=counted).order_by().values("vat_rate")
             .annotate(before=Sum("amount_before_vat"), vat=Sum("vat"), total=Sum("total")))
     found = {row["vat_rate"]: row for row in rows}
@@ -107,6 +110,17 @@ def totals(queryset):
         "vat": sum((row["vat"] for row in rates), zero),
         "total": sum((row["total"] for row in rates), zero),
     }
+
+
+def status_counts(queryset):
+    """``{"failed": every failed invoice (the retry tab), "unissued": the listed invoices
+    not issued yet (pending or failed, left out of the totals)}`` in one query."""
+    waiting = (Invoice.Status.PENDING, Invoice.Status.FAILED)
+    return Invoice.objects.aggregate(
+        failed=Count("pk", filter=Q(status=Invoice.Status.FAILED)),
+        unissued=Count("pk", filter=Q(status__in=waiting,
+                                      pk__in=queryset.order_by().values("pk"))),
+    )
 
 
 def vat_by_rate(invoice):
@@ -167,28 +181,39 @@ def xlsx(queryset, year, month, filters_text=""):
         cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBDD")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     sums = [Decimal(0)] * (len(VAT_RATES) + 2)
+    unissued = 0
     body = []
     for invoice in rows:
         by_rate = vat_by_rate(invoice)
         vats = [by_rate.get(rate, {}).get("vat", Decimal(0)) for rate in VAT_RATES]
         money = [invoice.amount_before_vat, *vats, invoice.total]
-        if invoice.status != Invoice.Status.CANCELLED:
+        if invoice.status == Invoice.Status.ISSUED:
             sums = [a + b for a, b in zip(sums, money, strict=True)]
+        else:
+            unissued += invoice.status != Invoice.Status.CANCELLED
         body.append([
             invoice.invoice_form, invoice.serial, invoice.number, invoice_day(invoice),
             buyer_text(invoice), invoice.buyer_tax_code, *[int(v) for v in money],
             invoice.get_status_display(), invoice.authority_code,
         ])
     body.append([_("Tổng cộng"), None, None, None, None, None, *[int(v) for v in sums], None, None])
+    totals_row = len(body)
+    if unissued:
+        body.append([_("Tổng cộng chỉ gồm hoá đơn đã phát hành; %(n)s hoá đơn chưa phát hành "
+                       "không được tính.") % {"n": unissued},
+                     *[None] * (len(columns) - 1)])
     formats = {"money": MONEY_FORMAT, "date": DATE_FORMAT}
     for offset, values in enumerate(body, start=1):
-        last = offset == len(body)
+        note = offset > totals_row
         for index, ((_heading, kind), value) in enumerate(zip(columns, values, strict=True), start=1):
             cell = sheet.cell(row=HEADER_ROW + offset, column=index, value=value)
             if kind in formats:
                 cell.number_format = formats[kind]
-            if last:
+            if offset == totals_row:
                 cell.font = Font(bold=True)
+            if note:
+                cell.font = Font(italic=True)
+                continue  # the note overflows into the empty cells beside it
             length = 10 if kind == "date" else len(f"{value:,}" if kind == "money" else str(value or ""))
             widths[index - 1] = max(widths[index - 1], length)
     for index, width in enumerate(widths, start=1):

@@ -122,7 +122,7 @@ def adjustment_for_refund(refund):
         invoice = Invoice(
             kind=Invoice.Kind.ADJUSTMENT, original=original, order=order, payment_refund=refund,
             reason=reason, location_id=original.location_id, invoice_form=original.invoice_form,
-            serial=original.serial, payment_method=original.payment_method,
+            serial=builder.serial_for(original.serial), payment_method=original.payment_method,
             **{f: getattr(original, f) for f in (
                 "seller_name", "seller_tax_code", "seller_address", "buyer_name",
                 "buyer_company", "buyer_tax_code", "buyer_id_number", "buyer_address",

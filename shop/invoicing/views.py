@@ -91,12 +91,13 @@ class InvoiceListView(OfficeOnlyMixin, TemplateView):
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("tab", None)
+        counts = exports.status_counts(queryset)
         context.update(
             filters=filters, page=page, invoices=page.object_list,
             totals=exports.totals(queryset), locations=locations,
             statuses=Invoice.Status.choices, kinds=Invoice.Kind.choices,
             month_value=f"{filters['year']}-{filters['month']:02d}",
-            failed_count=Invoice.objects.filter(status=Invoice.Status.FAILED).count(),
+            failed_count=counts["failed"], unissued_count=counts["unissued"],
             query=query.urlencode(), filters_text=_filters_text(filters, locations),
         )
         return context

@@ -10,6 +10,7 @@ import pytest
 
 from pos.models import TillSale
 from shop.invoicing.models import Invoice, SellerProfile
+from tests.invoicing import this_years
 from tests.pos.browser import open_till
 from tests.pos.factories import make_cashier, make_offer, make_register, three_locations
 
@@ -69,7 +70,7 @@ def test_company_sale_at_the_till_gets_its_invoice_on_the_receipt(chromium, live
         page.click("#print-link")
     receipt = receipt_info.value
     receipt.wait_for_load_state()
-    label = f"1C26MDH {invoice.number:08d}"
+    label = f"1{this_years()} {invoice.number:08d}"
     assert receipt.inner_text("#einvoice-label") == label
     assert receipt.inner_text("#einvoice-authority-code") == invoice.authority_code
     assert invoice.authority_code.startswith("M1-")
