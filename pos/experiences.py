@@ -23,8 +23,10 @@ Rules (the places themselves are ``shop.experiences``'s: cut-off, no oversell, l
 * A **gift combo** holding an experience (``catalogue.combos``): after the sale's commit
   its gift vouchers are written (:func:`gift_vouchers_for_sale`, once per sale line:
   ``purchase.place_combo_vouchers``), paid at the till, ``source_ref`` the sale's order
-  number; the answer lists their codes for the receipt. A return does not cancel them
-  (the office cancels a voucher by hand).
+  number; the answer lists their codes for the receipt. A till return of the combo
+  cancels its unused vouchers (a redeemed one refuses the return: ``voucher_used``), and a
+  return of tickets paid in the sale gives their places back (a used or past ticket
+  refuses it: ``ticket_used``) — ``shop.experiences.returns``, called by ``pos.returns``.
 * The till prices a person at the offer's (adult) price: a visitor with children on an
   experience with its own child price books "cash on arrival" (the guide collects the
   right amounts), the till says so.

@@ -51,7 +51,9 @@ class InvalidDeparture(ExperienceError):
 
 
 class CannotCancel(ExperienceError):
-    """Codes: cancel_cutoff, checked_in, already_cancelled (only for strict callers)."""
+    """Codes: cancel_cutoff, checked_in, already_cancelled (only for strict callers);
+    from a till return (``returns``): ticket_used (a ticket checked in or its departure
+    started), voucher_used (a gift voucher already put on a departure)."""
 
     code = "cannot_cancel"
 
