@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from pos.errors import TillError
 from shop import money
+from shop.core.numbers import is_digits
 from shop.money import ZERO, cash_rounding_unit, dong, format_vnd, round_cash  # noqa: F401
 
 HUNDRED = Decimal("100")
@@ -63,7 +64,7 @@ def parse_percent(value, label):
 
 def parse_quantity(value, label):
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and is_digits(value.strip()):
             value = int(value.strip())
         elif isinstance(value, float) and value.is_integer():
             value = int(value)

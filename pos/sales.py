@@ -77,6 +77,7 @@ from pos.catalogue import stock_lines
 from pos.errors import ApprovalRequired, TillConflict, TillError, check_text
 from pos.models import ReceiptCounter, Tender, TenderKind, TillSale, TillSaleLine, TillSession
 from pos.money import HUNDRED, parse_money, parse_percent, parse_quantity
+from shop.core.numbers import is_digits
 from shop.invoicing import hooks as invoicing_hooks
 from shop.invoicing.models import SellerProfile
 from shop.money import ZERO, dong, format_vnd, round_cash
@@ -719,7 +720,7 @@ def find_sale(register, receipt):
     else:
         number = receipt
         qs = qs.filter(register=register)
-    if not number.isdigit() or len(number) > 9:
+    if not is_digits(number) or len(number) > 9:
         raise TillError(_("Số hoá đơn không hợp lệ: “%(receipt)s”.") % {"receipt": receipt[:32]})
     sale = qs.filter(receipt_number=int(number)).first()
     if sale is None:

@@ -17,6 +17,8 @@ import re
 
 from django.utils.translation import gettext as _
 
+from shop.core.numbers import is_digits
+
 WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
 _TYPED = re.compile(r"[\s.]")
 
@@ -38,7 +40,7 @@ def normalise(value):
     if not code:
         raise InvalidTaxCode(_("Hãy nhập mã số thuế."))
     main, dash, branch = code.partition("-")
-    if not main.isdigit() or (dash and not (branch.isdigit() and len(branch) == 3)):
+    if not is_digits(main) or (dash and not (is_digits(branch) and len(branch) == 3)):
         raise InvalidTaxCode(_("Mã số thuế chỉ gồm chữ số (mã chi nhánh sau dấu “-” gồm 3 chữ số)."))
     if len(main) == 12 and not dash:
         return main  # a person's citizen identity number

@@ -28,6 +28,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
+from shop.core.numbers import is_digits
 from shop.invoicing import access, exports
 from shop.invoicing.models import Invoice
 
@@ -51,7 +52,7 @@ def _filters(request):
     params = request.GET
     year, month = exports.parse_month(params.get("month"))
     location = params.get("location") or ""
-    location = int(location) if location.isdigit() else None
+    location = int(location) if is_digits(location) else None
     status = params.get("status") if params.get("status") in Invoice.Status.values else ""
     kind = params.get("kind") if params.get("kind") in Invoice.Kind.values else ""
     failed_tab = params.get("tab") == "failed"

@@ -45,6 +45,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from shop.core.numbers import is_digits
+
 NO_PHONE = "no_phone"
 NO_CODE = "no_code"
 AMBIGUOUS_CODE = "ambiguous_code"
@@ -192,7 +194,7 @@ def _quantities(text: str) -> set[int]:
         if i >= len(tokens):
             return None
         tok = tokens[i]
-        if tok.isdigit():
+        if is_digits(tok):
             return int(tok)
         if words:
             return NUMBER_WORDS.get(tok)

@@ -89,6 +89,7 @@ from catalogue import barcodes, certification, combos
 from catalogue.browsing import browsable_products
 from shop import money
 from shop.core import links as site_links
+from shop.core.numbers import is_digits
 from shop.live import links
 from shop.live.models import Link, LiveOffer, LiveSession, Seller
 
@@ -211,7 +212,7 @@ def seller_from(value):
     if value is None or value == "":
         return None
     seller = None
-    if str(value).isdigit():
+    if is_digits(str(value)):
         seller = (
             Seller.objects.select_related("partner").filter(pk=int(value), is_active=True).first()
         )

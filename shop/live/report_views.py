@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 
+from shop.core.numbers import is_digits
 from shop.live import access, reports
 from shop.live.models import Hold, LiveSession, Seller
 from vendors.reports import PeriodMixin, csv_download
@@ -112,7 +113,7 @@ class EarningsView(ReportAccessMixin, PeriodMixin, ListView):
     def get(self, request, *args, **kwargs):
         self.seller = self.own_seller
         wanted = request.GET.get("seller", "")
-        if self.is_office and wanted.isdigit():
+        if self.is_office and is_digits(wanted):
             self.seller = get_object_or_404(Seller, pk=int(wanted))
         if self.seller is None:  # the office without a seller profile of its own
             return redirect("live:settlement")

@@ -28,6 +28,7 @@ from oscar.core.loading import get_model
 
 from catalogue import combos
 from shop.core import links as site_links
+from shop.core.numbers import is_digits
 from shop.core.roles import LIVESTREAM_SELLER
 from shop.live import access, attribution, holds, links, meta, orders, pricing, sessions
 from shop.live.forms import (
@@ -125,7 +126,7 @@ class LinksView(LiveMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         seller = self.need_seller()
         product = sessions.sellable_products(seller).filter(pk=request.POST.get("product") or 0).first() \
-            if (request.POST.get("product") or "").isdigit() else None
+            if is_digits(request.POST.get("product") or "") else None
         if product is None:
             messages.error(request, _("Sản phẩm không có hoặc bạn không được bán sản phẩm này."))
             return redirect("live:links")
@@ -338,7 +339,7 @@ class SessionActionView(LiveMixin, View):
                 offer = None
                 if action == "pin":
                     offer_id = request.POST.get("offer") or ""
-                    offer = session.offers.filter(pk=offer_id).first() if offer_id.isdigit() else None
+                    offer = session.offers.filter(pk=offer_id).first() if is_digits(offer_id) else None
                     if offer is None:
                         raise ValidationError(_("Hãy chọn sản phẩm để ghim."))
                 sessions.pin(session, offer)
@@ -389,7 +390,7 @@ class CommentsView(LiveMixin, TemplateView):
         session = self.session()
         if request.POST.get("action") == "dismiss":
             comment_id = request.POST.get("comment") or ""
-            if comment_id.isdigit():
+            if is_digits(comment_id):
                 session.comments.filter(pk=comment_id).update(handled=True)
             return redirect("live:comments", pk=pk)
         form = PasteForm(request.POST)
@@ -487,7 +488,7 @@ class FloorsView(LoginRequiredMixin, TemplateView):
 
     def post(self, request):
         offer_id = request.POST.get("stockrecord") or ""
-        stockrecord = self.offers().filter(pk=offer_id).first() if offer_id.isdigit() else None
+        stockrecord = self.offers().filter(pk=offer_id).first() if is_digits(offer_id) else None
         if stockrecord is None:
             raise Http404(_("Không tìm thấy mặt hàng."))
         form = FloorForm(request.POST)

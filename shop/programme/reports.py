@@ -59,6 +59,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shop.core.links import absolute
+from shop.core.numbers import is_digits
 from shop.core.roles import DISTRICT_OFFICE
 from shop.programme.models import Report
 
@@ -289,7 +290,7 @@ def _next_number(year):
     numbers = Report.objects.filter(
         status=Report.Status.SUBMITTED, submitted_at__gte=start, submitted_at__lt=end,
     ).values_list("number", flat=True)
-    used = [int(number) for number in numbers if number.isdigit()]
+    used = [int(number) for number in numbers if is_digits(number)]
     return str(max(used, default=0) + 1)
 
 

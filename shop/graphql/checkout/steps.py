@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from oscar.apps.checkout.calculators import OrderTotalCalculator
 from oscar.core.loading import get_class, get_model
 
+from shop.core.numbers import is_digits
 from shop.graphql.core.errors import InputError
 from shop.graphql.core.ids import InvalidId, from_global_id, pk_of, to_global_id
 from shop.graphql.models import Checkout
@@ -429,7 +430,7 @@ def set_delivery_method(info, checkout, global_id):
             raise InputError("deliveryMethodId", "INVALID_SHIPPING_METHOD",
                              _("Chưa giao được tới địa chỉ này; hãy chọn nhận tại điểm bán."))
         checkout.delivery_method = DELIVERY
-    elif type_name == "Warehouse" and (value or "").isdigit():
+    elif type_name == "Warehouse" and is_digits(value or ""):
         option = next((o for o in options.points if o.location.pk == int(value)), None)
         if option is None:
             raise InputError("deliveryMethodId", "NOT_FOUND", _("Không có điểm bán này."))

@@ -11,6 +11,8 @@ from base64 import b64decode, b64encode
 import graphene
 from django.utils.translation import gettext as _
 
+from shop.core.numbers import is_digits
+
 from .errors import query_error
 
 MAX_PAGE = 100
@@ -35,7 +37,7 @@ def cursor_for(offset):
 def offset_of(cursor, argument):
     try:
         text = b64decode(str(cursor), validate=True).decode()
-        if text.startswith(PREFIX) and text[len(PREFIX):].isdigit():
+        if text.startswith(PREFIX) and is_digits(text[len(PREFIX):]):
             return int(text[len(PREFIX):])
     except (ValueError, UnicodeDecodeError):
         pass

@@ -12,6 +12,8 @@ from html import unescape
 
 from django.utils.html import strip_tags
 
+from shop.core.numbers import is_digits
+
 VERSION = "2.24.3"
 _BLOCK = re.compile(r"<(p|li|h[1-6]|div)[^>]*>(.*?)</\1>", re.S | re.I)
 _KEEP = re.compile(r"</?(?!(?:b|strong|i|em|a|br)\b)[a-z][^>]*>", re.I)
@@ -41,7 +43,7 @@ def document(text, time=None):
                 blocks[-1]["data"]["items"].append(content)
                 continue
             block = {"type": "list", "data": {"style": "unordered", "items": [content]}}
-        elif tag.startswith("h") and tag[1:].isdigit():
+        elif tag.startswith("h") and is_digits(tag[1:]):
             block = {"type": "header", "data": {"text": content, "level": int(tag[1:])}}
         else:
             block = {"type": "paragraph", "data": {"text": content}}

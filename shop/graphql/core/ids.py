@@ -3,6 +3,8 @@
 import binascii
 from base64 import b64decode, b64encode
 
+from shop.core.numbers import is_digits
+
 
 class InvalidId(ValueError):
     pass
@@ -30,7 +32,7 @@ def pk_of(global_id, *type_names, numeric=True):
     if type_names and type_name not in type_names:
         raise InvalidId(global_id)
     if numeric:
-        if not pk.isdigit() or len(pk) > 18:
+        if not is_digits(pk) or len(pk) > 18:
             raise InvalidId(global_id)
         return int(pk)
     return pk

@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
 from catalogue.search import filter_products, normalize
+from shop.core.numbers import is_digits
 from shop.graphql.core.ids import InvalidId, from_global_id
 
 from .collections import collection_queryset
@@ -45,7 +46,7 @@ def pks_of(global_ids, type_name):
             kind, pk = from_global_id(global_id)
         except InvalidId:
             continue
-        if kind == type_name and pk.isdigit() and len(pk) < 19:
+        if kind == type_name and is_digits(pk) and len(pk) < 19:
             pks.append(int(pk))
     return pks
 
@@ -91,7 +92,7 @@ def _metadata(items):
     query = Q()
     for item in items or ():
         if item.key == "ocop.stars":
-            query &= Q(ocop_stars=int(item.value)) if (item.value or "").isdigit() else Q(ocop_stars__isnull=False)
+            query &= Q(ocop_stars=int(item.value)) if is_digits(item.value or "") else Q(ocop_stars__isnull=False)
         else:
             query &= Q(pk__in=[])
     return query
