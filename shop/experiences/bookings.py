@@ -63,7 +63,14 @@ from django.utils.translation import gettext as _
 from vendors import access
 
 from . import places
-from .errors import CannotCancel, CheckInRefused, InvalidPeople, NotAllowed, NotBookable
+from .errors import (
+    CannotCancel,
+    CheckInRefused,
+    ExperienceError,
+    InvalidPeople,
+    NotAllowed,
+    NotBookable,
+)
 from .models import Booking, Departure, DepartureSchedule
 
 log = logging.getLogger(__name__)
@@ -388,6 +395,41 @@ def mark_paid(booking, *, when=None) -> bool:
         paid_at=when or timezone.now())
     booking.refresh_from_db()
     return bool(updated)
+
+
+def collect_cash(booking, user, now=None) -> Booking:
+    """The guide took the cash of a cash-on-arrival booking: record it once.
+
+    Only the provider of the booking's product or the office (:func:`require_manage`;
+    ``NotAllowed``, code ``forbidden``). With the booking row locked, refused (nothing
+    written; ``ExperienceError`` codes) when it is cancelled (``cancelled``), already paid
+    (``already_paid``: a second press says when it was collected) or not cash on arrival
+    (``not_cash``: a card, VietQR or online booking is paid online, not to the guide).
+    Otherwise ``paid_at`` and ``collected_by`` (who took the money) are set under the row
+    lock. Returns the booking as now stored.
+    """
+    require_manage(user, booking)
+    now = now or timezone.now()
+    with transaction.atomic():
+        row = Booking.objects.select_for_update(of=("self",)).get(pk=booking.pk)
+        if row.state == Booking.State.CANCELLED:
+            raise ExperienceError(_("Phiếu này đã bị huỷ, không thu tiền."), "cancelled")
+        if row.paid_at is not None:
+            if row.payment == Booking.Payment.CASH:
+                message = _("Phiếu này đã thu tiền lúc %(when)s.")
+            else:
+                message = _("Phiếu này đã thanh toán lúc %(when)s, không thu thêm.")
+            raise ExperienceError(
+                message % {"when": date_format(timezone.localtime(row.paid_at), "H:i d/m/Y")},
+                "already_paid")
+        if row.payment != Booking.Payment.CASH:
+            raise ExperienceError(
+                _("Phiếu này thanh toán bằng %(method)s, không thu tiền mặt khi đến.")
+                % {"method": row.get_payment_display()}, "not_cash")
+        row.paid_at = now
+        row.collected_by = user if user is not None and user.is_authenticated else None
+        row.save(update_fields=["paid_at", "collected_by"])
+    return row
 
 
 def sync_order_payment(order_number, method=None, paid=False) -> int:

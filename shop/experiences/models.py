@@ -186,6 +186,11 @@ class Booking(models.Model):
                                default=Payment.CASH)
     amount = models.DecimalField(_("Số tiền (đ)"), max_digits=14, decimal_places=0, default=0)
     paid_at = models.DateTimeField(_("Đã trả lúc"), null=True, blank=True)
+    # cash on arrival: the guide (provider's user or office) who took it
+    collected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("Người thu tiền"),
+    )
     state = models.CharField(_("Trạng thái"), max_length=16, choices=State.choices,
                              default=State.CONFIRMED)
     note = models.TextField(_("Ghi chú"), blank=True)
@@ -235,6 +240,14 @@ class Booking(models.Model):
     def display_code(self):
         """The voucher code as printed: "ABCD-EFGH"."""
         return f"{self.code[:4]}-{self.code[4:]}" if len(self.code) == 8 else self.code
+
+    ONLINE_PAYMENTS = (Payment.CARD, Payment.VIETQR, Payment.ONLINE)
+
+    @property
+    def awaits_online_payment(self):
+        """Paid online (card, VietQR, method not yet confirmed) and the money not in yet:
+        no voucher QR goes out until it is (``tasks``)."""
+        return self.payment in self.ONLINE_PAYMENTS and self.paid_at is None
 
     @property
     def holds_places(self):

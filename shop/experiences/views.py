@@ -7,7 +7,7 @@
   404); the office (``experiences.manage_experiences``) sees every provider's.
 * The guide's check-in (``/experiences/check-in/``): a voucher code scanned or typed,
   checked in once; the guide is the provider's user or the office.
-* Cash on arrival collected (:func:`collect_cash`): from the check-in page's booking card
+* Cash on arrival collected (``bookings.collect_cash``): from the check-in page's booking card
   and from each row of the manifest; "Còn phải thu" counts only cash still to collect,
   an online payment not yet made shows "Chờ thanh toán" and is never collected in cash.
 * The buyer's booking page (``/experiences/booking/<code>/``), reached by the voucher's
@@ -64,47 +64,6 @@ def payment_status(booking) -> str:
     if booking.payment == Booking.Payment.CASH:
         return COLLECT
     return AWAITING
-
-
-def _when(moment):
-    return date_format(timezone.localtime(moment), "H:i d/m/Y")
-
-
-def collect_cash(booking, user, now=None) -> Booking:
-    """The guide took the cash of a cash-on-arrival booking: record it once.
-
-    Only the provider of the booking's product or the office (``bookings.require_manage``;
-    ``NotAllowed``, code ``forbidden``). With the booking row locked, refused (nothing
-    written; ``ExperienceError`` codes) when it is cancelled (``cancelled``), already paid
-    (``already_paid``: a second press says when it was collected) or not cash on arrival
-    (``not_cash``: a card, VietQR or online booking is paid online, not to the guide).
-    Otherwise ``paid_at`` is set through ``bookings.mark_paid`` and "who collected how
-    much, when" is appended to the booking's internal ``note`` (the model has no
-    collected-by field). Returns the booking as now stored.
-    """
-    bookings.require_manage(user, booking)
-    now = now or timezone.now()
-    with transaction.atomic():
-        row = Booking.objects.select_for_update().get(pk=booking.pk)
-        if row.state == Booking.State.CANCELLED:
-            raise ExperienceError(_("Phiếu này đã bị huỷ, không thu tiền."), "cancelled")
-        if row.paid_at is not None:
-            if row.payment == Booking.Payment.CASH:
-                message = _("Phiếu này đã thu tiền lúc %(when)s.")
-            else:
-                message = _("Phiếu này đã thanh toán lúc %(when)s, không thu thêm.")
-            raise ExperienceError(message % {"when": _when(row.paid_at)}, "already_paid")
-        if row.payment != Booking.Payment.CASH:
-            raise ExperienceError(
-                _("Phiếu này thanh toán bằng %(method)s, không thu tiền mặt khi đến.")
-                % {"method": row.get_payment_display()}, "not_cash")
-        bookings.mark_paid(row, when=now)
-        who = (user.get_full_name() or user.get_username()) if user is not None else ""
-        line = _("Đã thu tiền mặt %(amount)s đ lúc %(when)s: %(who)s.") % {
-            "amount": int(row.amount or 0), "when": _when(now), "who": who}
-        row.note = f"{row.note}\n{line}" if row.note else line
-        Booking.objects.filter(pk=row.pk).update(note=row.note)
-    return row
 
 
 def collect_status(error) -> int:
@@ -241,7 +200,7 @@ class ManifestView(ProviderMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         departure = self.get_departure(self.kwargs["pk"])
-        rows = list(departure.bookings.select_related("checked_in_by").order_by("created_at", "pk"))
+        rows = list(departure.bookings.select_related("checked_in_by", "collected_by").order_by("created_at", "pk"))
         for booking in rows:
             booking.pay_status = payment_status(booking)
         active = [b for b in rows if b.state != Booking.State.CANCELLED]
@@ -288,7 +247,7 @@ class DepartureCancelView(ProviderMixin, View):
 
 
 class ManifestCollectView(ProviderMixin, View):
-    """"Đã thu tiền" on a manifest row (``collect_cash``): back to the manifest; a refusal
+    """"Đã thu tiền" on a manifest row (``bookings.collect_cash``): back to the manifest; a refusal
     shows the manifest with the reason (4xx), nothing written."""
 
     def post(self, request, pk):
@@ -298,7 +257,7 @@ class ManifestCollectView(ProviderMixin, View):
         if booking is None:
             raise Http404(_("Không tìm thấy phiếu với mã này."))
         try:
-            booking = collect_cash(booking, request.user)
+            booking = bookings.collect_cash(booking, request.user)
         except ExperienceError as error:
             view = ManifestView(request=request, kwargs={"pk": pk}, office=self.office,
                                 vendor=self.vendor)
@@ -363,7 +322,7 @@ class CheckInView(ProviderMixin, TemplateView):
 
 
 class CheckInCollectView(CheckInView):
-    """"Đã thu tiền" on the check-in page's booking card (``collect_cash``): the card is shown
+    """"Đã thu tiền" on the check-in page's booking card (``bookings.collect_cash``): the card is shown
     again, paid; a refusal shows it with the reason (4xx), nothing written."""
 
     def get(self, request, *args, **kwargs):
@@ -377,7 +336,7 @@ class CheckInCollectView(CheckInView):
         if booking is None:
             return self.page(form, error=_("Không tìm thấy phiếu với mã này."), status=404)
         try:
-            booking = collect_cash(booking, request.user)
+            booking = bookings.collect_cash(booking, request.user)
         except ExperienceError as error:
             booking.refresh_from_db()
             return self.page(form, booking=booking, error=str(error),

@@ -1,6 +1,6 @@
 """Cash on arrival collected by the guide (check-in page, manifest rows), online payments not
 yet made shown apart ("Chờ thanh toán"), and odd digits in the booking form answered 400
-(shop.experiences.views.collect_cash / payment_status, shop.experiences.basket_views)."""
+(shop.experiences.bookings.collect_cash, views.payment_status, shop.experiences.basket_views)."""
 
 import re
 
@@ -40,7 +40,8 @@ def book(departure, name="Nguyễn Thị Lan", adults=2, amount=400_000,
 
 def snapshot(booking):
     row = Booking.objects.get(pk=booking.pk)
-    return (row.state, row.paid_at, row.note, row.payment, row.checked_in_at)
+    return (row.state, row.paid_at, row.collected_by_id, row.note, row.payment,
+            row.checked_in_at)
 
 
 def totals(response):
@@ -75,9 +76,9 @@ def test_the_guide_checks_in_and_collects_the_cash_on_the_spot(client, world):
     assert "đã thu lúc" in page
     booking.refresh_from_db()
     assert booking.paid_at is not None and booking.state == Booking.State.CHECKED_IN
-    # who collected how much, when: on the booking's internal note (no collected-by field)
+    # who collected, when: collected_by and paid_at (the internal note is left alone)
     when = timezone.localtime(booking.paid_at).strftime("%H:%M %d/%m/%Y")
-    assert booking.note == f"Đã thu tiền mặt 520000 đ lúc {when}: Hà Y Blông."
+    assert booking.collected_by == world["provider"] and booking.note == ""
 
     # a second press changes nothing and says when it was collected
     before = snapshot(booking)
@@ -116,6 +117,7 @@ def test_collecting_on_the_manifest_brings_the_total_to_collect_down(client, wor
     page = client.get(manifest)
     assert "Còn phải thu: 200.000" in totals(page)
     assert "Đã trả" in payment_cell(page, lan) and "Thu khi đến" in payment_cell(page, binh)
+    assert "đã thu bởi Hà Y Blông" in payment_cell(page, lan)
 
     assert client.post(collect, {"code": binh.display_code}).status_code == 302
     page = client.get(manifest)
