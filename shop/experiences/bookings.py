@@ -30,7 +30,16 @@ Cancellation
   - cash on arrival: nothing was paid, nothing to refund (``none``);
   - paid at the till: refunded at the till by the office (``till``).
   Cancelling an online order (``shop.order.processing``) cancels its bookings
-  with the refund left to the order's own refund path (``refund=False``).
+  with the refund left to the order's own refund path (``refund=False``), and emails
+  each buyer once (``tasks.queue_cancelled``; an order released unpaid: "Đơn hàng chưa
+  được thanh toán.").
+
+Payment
+-------
+A booking paid online (card, VietQR, online) gets its voucher email only once it is paid
+(:func:`sync_order_payment`, :func:`mark_paid` → ``tasks.queue_paid``); cash on arrival,
+till and office bookings get it when written. :func:`collect_cash`: the guide took the cash
+of a cash-on-arrival booking (once; ``collected_by`` records who).
 
 Check-in
 --------
@@ -62,7 +71,7 @@ from django.utils.translation import gettext as _
 
 from vendors import access
 
-from . import places
+from . import places, tasks
 from .errors import (
     CannotCancel,
     CheckInRefused,
@@ -264,6 +273,13 @@ def _order_payment_method(order_number):
             "cod": Booking.Payment.CASH}.get(payment.method)
 
 
+def _order_unpaid_online(order_number):
+    """The order is paid by card or VietQR and no money came in."""
+    payment = _order_payment(order_number)
+    return (payment is not None and payment.method in ("card", "vietqr")
+            and not payment.amount_paid)
+
+
 def _order_paid(order_number):
     payment = _order_payment(order_number)
     return payment is not None and payment.amount_paid > 0
@@ -361,7 +377,10 @@ def cancel_departure(departure, *, user=None, reason="", now=None) -> list[Booki
 def cancel_for_order(order_number, *, line_ids=None, user=None, reason="") -> list[Booking]:
     """An online order was cancelled (``shop.order.processing``): its bookings (of
     ``line_ids`` only, when given) cancelled, places back once; the money follows the
-    order's own refund path. Returns the bookings cancelled now."""
+    order's own refund path. Each buyer is emailed once after the commit
+    (``tasks.queue_cancelled``) with the reason: "Đơn hàng chưa được thanh toán." for a
+    card / VietQR order cancelled before its money came in (``release_unpaid``), else
+    ``reason`` or "Đơn hàng đã huỷ.". Returns the bookings cancelled now."""
     bookings = Booking.objects.filter(source=Booking.Source.ONLINE, source_ref=str(order_number),
                                       state=Booking.State.CONFIRMED)
     # the gift vouchers of its combos, while not yet put on a departure (a redeemed one
@@ -369,6 +388,8 @@ def cancel_for_order(order_number, *, line_ids=None, user=None, reason="") -> li
     gifts = Booking.objects.filter(source=Booking.Source.GIFT, source_ref=str(order_number),
                                    state=Booking.State.CONFIRMED, departure__isnull=True)
     wanted = {str(pk) for pk in line_ids} if line_ids is not None else None
+    if not reason and _order_unpaid_online(order_number):
+        reason = _("Đơn hàng chưa được thanh toán.")
     done = []
     for booking in [*bookings.order_by("departure_id", "pk"), *gifts.order_by("pk")]:
         if wanted is not None and not wanted & set(filter(None, booking.line_refs.split(","))):
@@ -384,16 +405,20 @@ def cancel_for_order(order_number, *, line_ids=None, user=None, reason="") -> li
             booking.refresh_from_db()
             _apply_refund(booking, user, do_refund=False)
             done.append(booking)
+    tasks.queue_cancelled(done)
     return done
 
 
 # --- payment ------------------------------------------------------------------------------
 
 def mark_paid(booking, *, when=None) -> bool:
-    """Record that the booking is paid (once); the till and the VietQR confirmation call it."""
+    """Record that the booking is paid (once); the till and the VietQR confirmation call it.
+    A booking paid online gets its voucher now (``tasks.queue_paid``, after the commit)."""
     updated = Booking.objects.filter(pk=booking.pk, paid_at__isnull=True).update(
         paid_at=when or timezone.now())
     booking.refresh_from_db()
+    if updated and booking.payment in Booking.ONLINE_PAYMENTS:
+        tasks.queue_paid([booking.pk])
     return bool(updated)
 
 
@@ -434,7 +459,9 @@ def collect_cash(booking, user, now=None) -> Booking:
 
 def sync_order_payment(order_number, method=None, paid=False) -> int:
     """Carry an online order's payment onto its bookings (method; paid time once paid).
-    Called when ``shop.payment`` opens or settles the order's payment (``signals``)."""
+    Called when ``shop.payment`` opens or settles the order's payment (``signals``): the
+    card paid (Stripe), the VietQR transfer confirmed. The bookings paid now get their
+    voucher email (``tasks.queue_paid``: after the commit, once)."""
     rows = Booking.objects.filter(source__in=(Booking.Source.ONLINE, Booking.Source.GIFT),
                                   source_ref=str(order_number))
     changed = 0
@@ -444,7 +471,12 @@ def sync_order_payment(order_number, method=None, paid=False) -> int:
         if value:
             changed += rows.exclude(payment=value).update(payment=value)
     if paid:
-        changed += rows.filter(paid_at__isnull=True).update(paid_at=timezone.now())
+        newly = list(rows.filter(paid_at__isnull=True).values_list("pk", flat=True))
+        if newly:
+            changed += Booking.objects.filter(pk__in=newly, paid_at__isnull=True).update(
+                paid_at=timezone.now())
+            # the vouchers held back while the money was not in (``tasks``)
+            tasks.queue_paid(newly)
     return changed
 
 

@@ -8,6 +8,19 @@ Rules:
   for a booking rolled back with its order. Once per booking: a claim in the shared
   cache (``shop.core.tasks.once``, remembered a year), so a retry or a redelivery sends
   nothing more.
+* **Paid online first**: a booking paid online — card, VietQR, or the online method not
+  yet confirmed (``Booking.awaits_online_payment``) — gets no voucher while the money is
+  not in: when its transaction commits the task reads the booking again (the order's
+  payment method has reached it by then: cash on arrival is sent at once) and sends
+  nothing (the order's own email lists the booking, without QR, "chờ thanh toán"). The
+  voucher goes when the booking becomes paid (``bookings.sync_order_payment`` /
+  ``bookings.mark_paid`` → :func:`queue_paid`, after that commit), under the same claim:
+  still once per booking.
+* **Booking cancelled with its order** (``bookings.cancel_for_order``: the order cancelled,
+  e.g. left unpaid and released by ``shop.payment.payments.release_unpaid``): each
+  booking's buyer gets the same cancellation email as for a departure cancelled by the
+  provider (:func:`queue_cancelled`), worded for a booking, with its reason; once per
+  booking, after the commit.
 * **Reminder** the day before: :func:`remind_due` (the Celery task
   :func:`send_experience_reminders`, beat at 08:00 local time, and the command
   ``send_experience_reminders``) emails every confirmed booking of a scheduled departure
@@ -63,12 +76,22 @@ def send_booking_confirmation(booking_id, language=None):
         return "nothing to send"
     if booking.state == Booking.State.CANCELLED:
         return "cancelled"
+    if booking.awaits_online_payment:
+        return "awaiting payment"  # the voucher goes when the money is in (queue_paid)
     with once(f"experiences:confirmation:{booking.pk}", done_seconds=ONCE_SECONDS) as mine:
         if not mine:
             return "already sent"
         with translation.override(language):
             emails.send(emails.CONFIRMATION, booking, _url(booking))
         return "sent"
+
+
+def queue_paid(booking_ids, language=None):
+    """The bookings ``booking_ids`` just became paid: their vouchers after the commit (each
+    once; one already sent at creation is not sent again)."""
+    language = language or translation.get_language()
+    for pk in booking_ids:
+        after_commit(send_booking_confirmation, pk, language)
 
 
 def _booking_saved(sender, instance, created=False, raw=False, **kwargs):
@@ -82,14 +105,20 @@ def connect():
                       dispatch_uid="experiences_booking_confirmation")
 
 
-# --- departure cancelled ----------------------------------------------------------------------
+# --- departure (or order) cancelled ----------------------------------------------------------------------
+
+
+def queue_cancelled(bookings, language=None):
+    """Tell each buyer of ``bookings`` (just cancelled: with their departure, or with their
+    order), after the commit; the email says which and why."""
+    ids = [b.pk for b in bookings if b.contact_email]
+    if ids:
+        after_commit(send_departure_cancelled, ids, language or translation.get_language())
 
 
 def queue_departure_cancelled(bookings, language=None):
     """Tell each buyer of ``bookings`` (just cancelled with their departure), after the commit."""
-    ids = [b.pk for b in bookings if b.contact_email]
-    if ids:
-        after_commit(send_departure_cancelled, ids, language or translation.get_language())
+    queue_cancelled(bookings, language)
 
 
 @background_task()

@@ -377,7 +377,8 @@ class BookingView(TemplateView):
         deadline = bookings.cancel_deadline(booking)
         return super().get_context_data(
             booking=booking, departure=booking.departure, product=booking.product,
-            qr_svg=emails.qr_svg(booking, self.request),
+            # no QR while an online payment is awaited (the voucher goes when it is paid)
+            qr_svg="" if booking.awaits_online_payment else emails.qr_svg(booking, self.request),
             can_cancel=bookings.can_buyer_cancel(booking, now) and booking.departure_id,
             deadline=timezone.localtime(deadline) if deadline else None,
             refund=refund_text(booking), slots=slots, **kwargs)

@@ -1,5 +1,6 @@
 """``{% order_vouchers order as vouchers %}``: the booking vouchers of an online order (its
-thank-you page, status page and confirmation email), each with its QR and link; one query."""
+thank-you page, status page and confirmation email), each with its QR and link; one query.
+A booking paid online whose money is not in yet shows no QR ("chờ thanh toán")."""
 
 from django import template
 from django.urls import reverse
@@ -22,10 +23,13 @@ def order_vouchers(context, order):
                                source_ref=number)
         .select_related("product", "departure").order_by("pk"))
     for booking in rows:
-        booking.qr_svg = emails.qr_svg(booking, request)
+        # paid online and the money not in yet: listed, without its QR ("chờ thanh toán");
+        # the voucher email with the QR goes when it is paid (``shop.experiences.tasks``)
+        booking.awaiting = booking.awaits_online_payment
+        booking.qr_svg = "" if booking.awaiting else emails.qr_svg(booking, request)
         booking.voucher_url = emails.voucher_url(booking, request)
         booking.voucher_link = booking.voucher_url or emails.voucher_path(booking)
         booking.qr_png_url = links.absolute(
             reverse("experiences:booking-qr", kwargs={"code": booking.code, "fmt": "png"}),
-            request) if booking.voucher_url else ""
+            request) if booking.voucher_url and not booking.awaiting else ""
     return rows
