@@ -12,9 +12,13 @@ Rules
   idempotent: a slot that already has a departure (scheduled *or cancelled* —
   a cancelled departure is never brought back) is skipped, so running it twice
   makes nothing new. Dates already past are skipped. Returns the new departures.
-* :func:`update_departure` changes times, meeting point, language and places of
+* :func:`update_departure` changes date, times, meeting point, language and places of
   a departure; places can never go below the places already taken
-  (departure row locked, as in ``places``).
+  (departure row locked, as in ``places``). A cancelled departure, or one already
+  started, is not changed (:func:`check_editable`, codes ``cancelled`` / ``past``), nor
+  moved into the past (code ``departure``). When its date, start time or meeting point changed,
+  every confirmed booker is emailed once after the commit
+  (``tasks.queue_departure_changed``).
 * :func:`cancel_departure` lives in ``bookings`` (it cancels every booking).
 * :func:`availability` is the calendar: the scheduled departures of a product
   in a date window, with their places left and whether they can be booked
@@ -30,7 +34,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import places
+from . import places, tasks
 from .errors import InvalidDeparture, NotBookable
 from .models import Departure, DepartureSchedule
 
@@ -196,19 +200,44 @@ def generate(schedule, *, user=None, now=None, progress=None) -> list[Departure]
     return created
 
 
-def update_departure(departure, *, user=None, **changes) -> Departure:
-    """Change ``start_time``, ``duration_minutes``, ``places_total``, ``meeting_point``,
-    ``guide_language`` or ``note`` of a scheduled departure (row locked); places never below
-    those taken. Raises InvalidDeparture."""
+def check_editable(departure, now=None):
+    """Raise InvalidDeparture when ``departure`` may no longer be changed: cancelled (code
+    ``cancelled``) or already started (code ``past``)."""
+    now = now or timezone.now()
+    if departure.status == Departure.Status.CANCELLED:
+        raise InvalidDeparture(_("Chuyến khởi hành này đã bị huỷ."), "cancelled")
+    if departure.starts_at <= now:
+        raise InvalidDeparture(
+            _("Chuyến khởi hành này đã bắt đầu hoặc đã qua, không sửa được nữa."), "past")
+
+
+def is_editable(departure, now=None) -> bool:
+    try:
+        check_editable(departure, now)
+    except InvalidDeparture:
+        return False
+    return True
+
+
+NOTIFIED_FIELDS = ("date", "start_time", "meeting_point")
+
+
+def update_departure(departure, *, user=None, now=None, **changes) -> Departure:
+    """Change ``date``, ``start_time``, ``duration_minutes``, ``places_total``,
+    ``meeting_point``, ``guide_language`` or ``note`` of a scheduled departure not started yet
+    (row locked); places never below those taken; not moved into the past. Its confirmed
+    bookers are emailed once after the commit when the date, time or meeting point changed.
+    Raises InvalidDeparture (nothing written)."""
     allowed = {"start_time", "duration_minutes", "places_total", "meeting_point",
                "guide_language", "note", "date"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)}")
+    now = now or timezone.now()
     with transaction.atomic():
         locked = places.lock_departure(departure)
-        if locked.status == Departure.Status.CANCELLED:
-            raise InvalidDeparture(_("Chuyến khởi hành này đã bị huỷ."), "departure")
+        check_editable(locked, now)
+        before = {field: getattr(locked, field) for field in NOTIFIED_FIELDS}
         if "start_time" in changes:
             locked.start_time = _parse_time(changes["start_time"])
         if "date" in changes:
@@ -220,17 +249,26 @@ def update_departure(departure, *, user=None, **changes) -> Departure:
         if total < locked.places_taken:
             raise InvalidDeparture(
                 _("Đã có %(taken)s chỗ được đặt: tổng số chỗ không thể ít hơn.")
-                % {"taken": locked.places_taken}, "departure")
+                % {"taken": locked.places_taken}, "places")
         locked.duration_minutes, locked.places_total = duration, total
-        for field in ("meeting_point", "guide_language", "note"):
+        for field, limit in (("meeting_point", 255), ("guide_language", 64), ("note", None)):
             if field in changes:
-                setattr(locked, field, changes[field] or "")
+                setattr(locked, field, (changes[field] or "")[:limit])
+        if (locked.date, locked.start_time) != (before["date"], before["start_time"]) \
+                and locked.starts_at <= now:
+            raise InvalidDeparture(_("Giờ khởi hành mới đã qua: hãy chọn một thời điểm sau "
+                                     "bây giờ."), "departure")
         try:
             with transaction.atomic():
                 locked.save()
         except IntegrityError:
             raise InvalidDeparture(_("Đã có chuyến khởi hành vào giờ này."),
                                    "departure") from None
+        if any(getattr(locked, field) != before[field] for field in NOTIFIED_FIELDS):
+            tasks.queue_departure_changed(locked, before)
+    if isinstance(departure, Departure):
+        for field in allowed:
+            setattr(departure, field, getattr(locked, field))
     return locked
 
 

@@ -1,5 +1,7 @@
 """The emails of a booking: its confirmation with the voucher, the reminder the day before,
-and the notice that the provider cancelled the departure.
+the notice that the booking was cancelled (with its departure by the provider, or with its
+order), and the notice that the provider changed the departure's date, time or meeting
+point (``changed``: the new facts and the former ones, no QR — the voucher stays valid).
 
 Rules:
 
@@ -31,7 +33,9 @@ from shop.core import links
 CONFIRMATION = "confirmation"
 REMINDER = "reminder"
 CANCELLED = "cancelled"
-KINDS = (CONFIRMATION, REMINDER, CANCELLED)
+CHANGED = "changed"
+KINDS = (CONFIRMATION, REMINDER, CANCELLED, CHANGED)
+WITH_QR = (CONFIRMATION, REMINDER)
 QR_CID = "voucher-qr"
 
 
@@ -62,7 +66,7 @@ def qr_png(booking, request=None):
     return traceability.qr_png(qr_data(booking, request), box_size=8, border=2)
 
 
-def context(booking, url=""):
+def context(booking, url="", extra=None):
     departure = booking.departure
     return {
         "booking": booking,
@@ -71,29 +75,31 @@ def context(booking, url=""):
         "voucher_url": url,
         "shop_name": getattr(settings, "OSCAR_SHOP_NAME", ""),
         "qr_cid": QR_CID,
+        **(extra or {}),
     }
 
 
-def render(kind, booking, url=""):
-    """(subject, text, html) of email ``kind`` for ``booking``."""
+def render(kind, booking, url="", extra=None):
+    """(subject, text, html) of email ``kind`` for ``booking`` (``extra``: more context, e.g.
+    ``before`` for ``changed``)."""
     if kind not in KINDS:
         raise ValueError(kind)
-    ctx = context(booking, url)
+    ctx = context(booking, url, extra)
     subject = " ".join(render_to_string(f"experiences/emails/{kind}_subject.txt", ctx).split())
     text = render_to_string(f"experiences/emails/{kind}_body.txt", ctx)
     html = render_to_string(f"experiences/emails/{kind}_body.html", ctx)
     return subject, text, html
 
 
-def send(kind, booking, url=""):
+def send(kind, booking, url="", extra=None):
     """Send email ``kind`` to the booking's contact; False when it has no email address."""
     if not booking.contact_email:
         return False
-    subject, text, html = render(kind, booking, url)
+    subject, text, html = render(kind, booking, url, extra)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL,
                                      [booking.contact_email])
     message.attach_alternative(html, "text/html")
-    if kind != CANCELLED:
+    if kind in WITH_QR:
         message.mixed_subtype = "related"
         image = MIMEImage(traceability.qr_png(url or booking.code, box_size=8, border=2), "png")
         image.add_header("Content-ID", f"<{QR_CID}>")

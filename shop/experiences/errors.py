@@ -45,7 +45,9 @@ class InvalidPeople(ExperienceError):
 
 
 class InvalidDeparture(ExperienceError):
-    """Bad departure data: times, places, season, weekdays (code: departure)."""
+    """Bad departure data: times, places, season, weekdays (code: departure); places below
+    those already taken (code: places); a departure that can no longer be changed (codes:
+    cancelled, past)."""
 
     code = "departure"
 

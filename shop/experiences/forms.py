@@ -55,6 +55,32 @@ class DepartureForm(_DepartureFields):
                    "meeting_point", "guide_language", "note"]
 
 
+class DepartureEditForm(forms.Form):
+    """One departure changed by its provider (its experience stays)."""
+
+    date = forms.DateField(label=gettext_lazy("Ngày"),
+                           widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=gettext_lazy("Giờ khởi hành"),
+                                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                                 input_formats=["%H:%M", "%H:%M:%S"])
+    duration_minutes = forms.IntegerField(label=gettext_lazy("Thời lượng (phút)"),
+                                          min_value=1, max_value=7 * 24 * 60)
+    places_total = forms.IntegerField(label=gettext_lazy("Số chỗ"), min_value=1,
+                                      max_value=1000)
+    meeting_point = forms.CharField(label=gettext_lazy("Điểm hẹn"), max_length=255,
+                                    required=False)
+    guide_language = forms.CharField(label=gettext_lazy("Ngôn ngữ hướng dẫn"), max_length=64)
+    note = forms.CharField(label=gettext_lazy("Ghi chú"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    FIELDS = ("date", "start_time", "duration_minutes", "places_total", "meeting_point",
+              "guide_language", "note")
+
+    @classmethod
+    def initial_for(cls, departure):
+        return {field: getattr(departure, field) for field in cls.FIELDS}
+
+
 def _parse_dates(text):
     """Dates typed one per line or separated by commas: 24/12/2026 or 2026-12-24."""
     found = []

@@ -31,6 +31,12 @@ Rules:
   (``bookings.cancel_departure``, which returns the bookings it cancelled) calls
   :func:`queue_departure_cancelled`; each booking's buyer is emailed once after the
   commit (a cache claim per booking).
+* **Departure changed by the provider** (``departures.update_departure``: a new date,
+  start time or meeting point): :func:`queue_departure_changed` emails every booking of
+  the departure still confirmed when the change commits (the new facts and the former
+  ones). Once per booking and change: a cache claim keyed by the booking and the new
+  date, time and meeting point (a redelivery sends nothing more; a later, different
+  change is news and is sent).
 * Only ``.models``, ``.emails`` and ``shop.core`` are imported here: the rules modules
   may call this module without a circle.
 """
@@ -38,6 +44,7 @@ Rules:
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 
 from django.db import transaction
@@ -131,6 +138,40 @@ def send_departure_cancelled(booking_ids, language=None):
             if mine:
                 with translation.override(language):
                     emails.send(emails.CANCELLED, booking, _url(booking))
+                sent += 1
+    return sent
+
+
+# --- departure changed ------------------------------------------------------------------------
+
+
+def queue_departure_changed(departure, before, language=None):
+    """Tell the confirmed bookers of ``departure`` its new date / time / meeting point after
+    the commit; ``before`` holds the former ``date``, ``start_time`` and ``meeting_point``."""
+    former = {"date": f"{before['date']:%d/%m/%Y}", "time": f"{before['start_time']:%H:%M}",
+              "meeting_point": before["meeting_point"] or ""}
+    after_commit(send_departure_changed, departure.pk, former,
+                 language or translation.get_language())
+
+
+@background_task()
+def send_departure_changed(departure_id, former, language=None):
+    departure = Departure.objects.filter(pk=departure_id).first()
+    if departure is None or departure.status != Departure.Status.SCHEDULED:
+        return 0
+    change = hashlib.sha256(
+        f"{departure.date}|{departure.start_time}|{departure.meeting_point}".encode()
+    ).hexdigest()[:16]
+    rows = (Booking.objects.select_related("departure", "product")
+            .filter(departure_id=departure_id, state=Booking.State.CONFIRMED)
+            .exclude(contact_email="").order_by("pk"))
+    sent = 0
+    for booking in rows:
+        with once(f"experiences:changed:{booking.pk}:{change}",
+                  done_seconds=ONCE_SECONDS) as mine:
+            if mine:
+                with translation.override(language):
+                    emails.send(emails.CHANGED, booking, _url(booking), {"before": former})
                 sent += 1
     return sent
 

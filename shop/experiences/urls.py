@@ -14,6 +14,8 @@ urlpatterns = [
     path("provider/departures/new/", views.DepartureCreateView.as_view(), name="departure-create"),
     path("provider/season/new/", views.SeasonCreateView.as_view(), name="season-create"),
     path("provider/departures/<int:pk>/", views.ManifestView.as_view(), name="manifest"),
+    path("provider/departures/<int:pk>/edit/", views.DepartureEditView.as_view(),
+         name="departure-edit"),
     path("provider/departures/<int:pk>/cancel/", views.DepartureCancelView.as_view(),
          name="departure-cancel"),
     path("provider/departures/<int:pk>/collect/", views.ManifestCollectView.as_view(),

@@ -1,8 +1,10 @@
 """Pages of experiences — thin views over ``departures``, ``bookings`` and ``tasks``.
 
 * The provider's corner (``/experiences/provider/``): the departures of the week, one
-  new departure, a season by weekly pattern, a departure's manifest (printable) and
-  its cancellation (every booker emailed once, after the commit). A producer user
+  new departure, a season by weekly pattern, a departure's manifest (printable), its
+  change (places, date, time, meeting point, language, duration: ``DepartureEditView``;
+  a new date, time or meeting point emailed to every booker once) and its cancellation
+  (every booker emailed once, after the commit). A producer user
   sees only its own products' departures (``bookings.departures_for``: others answer
   404); the office (``experiences.manage_experiences``) sees every provider's.
 * The guide's check-in (``/experiences/check-in/``): a voucher code scanned or typed,
@@ -38,7 +40,14 @@ from vendors import access
 
 from . import bookings, departures, emails, places, tasks
 from .errors import ExperienceError
-from .forms import CancelDepartureForm, CodeForm, DepartureForm, RedeemForm, SeasonForm
+from .forms import (
+    CancelDepartureForm,
+    CodeForm,
+    DepartureEditForm,
+    DepartureForm,
+    RedeemForm,
+    SeasonForm,
+)
 from .models import Booking, Departure
 
 # --- payment on the day -----------------------------------------------------------------------
@@ -130,7 +139,9 @@ class WeekView(ProviderMixin, TemplateView):
         rows = (self.departures().filter(date__gte=monday, date__lte=sunday)
                 .select_related("product").order_by("date", "start_time", "pk"))
         days = OrderedDict((monday + datetime.timedelta(days=i), []) for i in range(7))
+        now = timezone.now()
         for departure in rows:
+            departure.editable = departures.is_editable(departure, now)
             days[departure.date].append(departure)
         return super().get_context_data(
             monday=monday, sunday=sunday, days=days, today=timezone.localdate(),
@@ -162,6 +173,57 @@ class DepartureCreateView(ProviderMixin, BadRequestMixin, FormView):
         messages.success(self.request, _("Đã tạo chuyến khởi hành %(when)s.") % {
             "when": departure.label})
         return redirect(reverse("experiences:provider") + f"?week={departure.date.isoformat()}")
+
+
+class DepartureEditView(ProviderMixin, BadRequestMixin, FormView):
+    """The provider (or the office) changes one departure (``departures.update_departure``):
+    places never below those taken (a form error with the number), a new date, time or
+    meeting point emailed to every confirmed booker once; a cancelled or started departure
+    answers 409 with the reason, another provider's 404."""
+
+    template_name = "experiences/departure_edit.html"
+    form_class = DepartureEditForm
+
+    def get_initial(self):
+        return DepartureEditForm.initial_for(self.departure)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(departure=self.departure, **kwargs)
+
+    def refused(self, error):
+        context = self.get_context_data(refused=str(error))
+        context.pop("form", None)
+        return self.render_to_response(context, status=409)
+
+    def get(self, request, *args, **kwargs):
+        self.departure = self.get_departure(kwargs["pk"])
+        try:
+            departures.check_editable(self.departure)
+        except ExperienceError as error:
+            return self.refused(error)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.departure = self.get_departure(kwargs["pk"])
+        try:
+            departures.check_editable(self.departure)
+        except ExperienceError as error:
+            return self.refused(error)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        changes = {field: form.cleaned_data[field] for field in DepartureEditForm.FIELDS}
+        try:
+            departure = departures.update_departure(self.departure, user=self.request.user,
+                                                    **changes)
+        except ExperienceError as error:
+            if error.code in ("cancelled", "past"):  # cancelled or started meanwhile
+                return self.refused(error)
+            form.add_error("places_total" if error.code == "places" else None, str(error))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã lưu chuyến khởi hành %(when)s.") % {
+            "when": departure.label})
+        return redirect("experiences:manifest", pk=departure.pk)
 
 
 class SeasonCreateView(ProviderMixin, BadRequestMixin, FormView):
@@ -218,6 +280,7 @@ class ManifestView(ProviderMixin, TemplateView):
         }
         return super().get_context_data(
             departure=departure, bookings=rows, active=active, totals=totals,
+            editable=departures.is_editable(departure),
             cancel_form=kwargs.pop("cancel_form", None) or CancelDepartureForm(),
             printed_at=timezone.localtime(), **kwargs)
 

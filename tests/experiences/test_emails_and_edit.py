@@ -12,10 +12,12 @@ from oscar.core.loading import get_model
 from oscar.test.factories import create_order
 
 from shop.experiences import bookings, purchase, tasks
-from shop.experiences.models import Booking
+from shop.experiences.models import Booking, Departure
 from shop.payment import payments
+from tests.factories import make_vendor
+from vendors.access import grant_producer_access
 
-from .factories import make_departure, make_experience, new_basket
+from .factories import make_departure, make_experience, make_user, new_basket
 
 Order = get_model("order", "Order")
 
@@ -158,3 +160,181 @@ def test_an_unpaid_order_released_tells_the_buyer_once_and_gives_the_places_back
     # a later run of the email task (a redelivery) sends nothing more
     tasks.send_departure_cancelled([booking.pk])
     assert len([m for m in mail.outbox if m.to == ["khach@example.vn"]]) == 1
+
+
+# --- 2. the provider edits a departure; the admin refuses places below those taken -----------
+
+
+@pytest.fixture
+def world():
+    mine, theirs = make_vendor(name="HTX Du lịch Kon Jơ Ri"), make_vendor(name="THT Dệt Đăk Long")
+    provider, other = make_user(first_name="Hà", last_name="Y Blông"), make_user()
+    grant_producer_access(provider, mine)
+    grant_producer_access(other, theirs)
+    tour = make_experience("Tour làng Kon Jơ Ri", vendor=mine)
+    office = make_user(staff=True, perm="experiences.manage_experiences")
+    return {"provider": provider, "other": other, "office": office, "tour": tour}
+
+
+def book(departure, email, adults=2, **kwargs):
+    return bookings.create_booking(departure, adults=adults, contact_name="Lan",
+                                   contact_email=email, channel="office", **kwargs)
+
+
+def edit_data(departure, **changes):
+    data = {"date": departure.date.isoformat(), "start_time": f"{departure.start_time:%H:%M}",
+            "duration_minutes": departure.duration_minutes,
+            "places_total": departure.places_total, "meeting_point": departure.meeting_point,
+            "guide_language": departure.guide_language, "note": departure.note}
+    data.update(changes)
+    return data
+
+
+def stored(departure):
+    row = Departure.objects.get(pk=departure.pk)
+    return (row.date, row.start_time, row.meeting_point, row.places_total, row.places_taken,
+            row.duration_minutes, row.guide_language, row.note)
+
+
+def test_the_provider_moves_a_departure_and_every_booker_is_told_once(
+        client, world, django_capture_on_commit_callbacks):
+    departure = make_departure(world["tour"], days=5, hour=8, places=10)
+    lan = book(departure, "lan@example.vn")
+    binh = book(departure, "binh@example.vn", adults=1)
+    gone = book(departure, "huy@example.vn", adults=1)
+    bookings.cancel_booking(gone, by_buyer=False)
+    book(departure, "")  # no email: nobody to tell
+    client.force_login(world["provider"])
+    url = reverse("experiences:departure-edit", args=[departure.pk])
+    # the links: the week view's row and the manifest
+    week = client.get(reverse("experiences:provider"), {"week": departure.date.isoformat()})
+    assert url in week.content.decode()
+    assert url in client.get(reverse("experiences:manifest", args=[departure.pk])).content.decode()
+    page = client.get(url)
+    assert page.status_code == 200 and 'value="08:00"' in page.content.decode()
+
+    new_day = departure.date + datetime.timedelta(days=1)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, edit_data(departure, date=new_day.isoformat(),
+                                              start_time="09:30", meeting_point="Bến thuyền",
+                                              places_total=12))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("experiences:manifest", args=[departure.pk])
+    departure.refresh_from_db()
+    assert (departure.date, f"{departure.start_time:%H:%M}") == (new_day, "09:30")
+    assert departure.meeting_point == "Bến thuyền" and departure.places_total == 12
+    assert departure.places_taken == 3 + 2  # the booking without email holds 2 places
+    assert sorted(m.to[0] for m in mail.outbox) == ["binh@example.vn", "lan@example.vn"]
+    message = next(m for m in mail.outbox if m.to == ["lan@example.vn"])
+    assert "đã thay đổi" in message.subject and "09:30" in message.subject
+    assert "Bến thuyền" in message.body and lan.display_code in message.body
+    assert "Trước đây: 08:00" in message.body and "Nhà rông làng Kon Jơ Ri" in message.body
+    assert not message.attachments  # no QR: the voucher is unchanged
+    # the task delivered again: nothing more
+    tasks.send_departure_changed(departure.pk, {"date": "", "time": "", "meeting_point": ""})
+    assert len(mail.outbox) == 2
+    # a change of places or language only: nobody emailed
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, edit_data(departure, places_total=15,
+                                              guide_language="Tiếng Anh"))
+    assert response.status_code == 302 and len(mail.outbox) == 2
+    assert binh.pk  # still booked
+    assert Departure.objects.get(pk=departure.pk).places_total == 15
+
+
+def test_another_provider_gets_404_and_the_office_may_edit(client, world):
+    departure = make_departure(world["tour"], days=5)
+    url = reverse("experiences:departure-edit", args=[departure.pk])
+    client.force_login(world["other"])
+    assert client.get(url).status_code == 404
+    before = stored(departure)
+    assert client.post(url, edit_data(departure, places_total=3)).status_code == 404
+    assert stored(departure) == before
+    client.force_login(world["office"])
+    assert client.get(url).status_code == 200
+    assert client.post(url, edit_data(departure, places_total=3)).status_code == 302
+    assert Departure.objects.get(pk=departure.pk).places_total == 3
+
+
+def test_places_below_those_taken_is_a_form_error_and_nothing_is_written(
+        client, world, django_capture_on_commit_callbacks):
+    departure = make_departure(world["tour"], days=5, places=10)
+    book(departure, "lan@example.vn", adults=4)
+    client.force_login(world["provider"])
+    url = reverse("experiences:departure-edit", args=[departure.pk])
+    before = stored(departure)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, edit_data(departure, places_total=3, start_time="10:00",
+                                              meeting_point="Bến thuyền"))
+    assert response.status_code == 400
+    assert "Đã có 4 chỗ được đặt: tổng số chỗ không thể ít hơn." in response.content.decode()
+    assert stored(departure) == before and mail.outbox == []
+    # a time already past: refused too
+    response = client.post(url, edit_data(departure, date=timezone.localdate().isoformat(),
+                                          start_time="06:00"))
+    assert response.status_code == 400 and "Giờ khởi hành mới đã qua" in response.content.decode()
+    assert stored(departure) == before
+
+
+@pytest.mark.parametrize("kind", ["past", "started", "cancelled"])
+def test_a_past_or_cancelled_departure_cannot_be_edited(client, world, kind):
+    if kind == "past":
+        departure = make_departure(world["tour"], days=-1)
+    elif kind == "started":
+        departure = make_departure(world["tour"], days=0, hour=11)  # the clock reads noon
+    else:
+        departure = make_departure(world["tour"], days=5)
+        bookings.cancel_departure(departure, reason="Mưa lớn")
+    client.force_login(world["provider"])
+    url = reverse("experiences:departure-edit", args=[departure.pk])
+    before = stored(departure)
+    shown = client.get(url)
+    assert shown.status_code == 409
+    message = ("Chuyến khởi hành này đã bị huỷ." if kind == "cancelled"
+               else "Chuyến khởi hành này đã bắt đầu hoặc đã qua, không sửa được nữa.")
+    assert message in shown.content.decode() and 'id="departure-edit-form"' not in \
+        shown.content.decode()
+    response = client.post(url, edit_data(departure, places_total=30))
+    assert response.status_code == 409 and message in response.content.decode()
+    assert stored(departure) == before
+    # no edit link either
+    manifest = client.get(reverse("experiences:manifest", args=[departure.pk]))
+    assert url not in manifest.content.decode()
+
+
+def test_the_edit_page_costs_a_bounded_number_of_queries(
+        client, world, django_assert_max_num_queries):
+    departure = make_departure(world["tour"], days=5, places=40)
+    for n in range(6):
+        book(departure, f"k{n}@example.vn", adults=1)
+    client.force_login(world["provider"])
+    url = reverse("experiences:departure-edit", args=[departure.pk])
+    client.get(url)
+    with django_assert_max_num_queries(14):  # session, user, vendor, layout, the departure
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(22):  # + the row lock and the save
+        assert client.post(url, edit_data(departure, start_time="10:15")).status_code == 302
+
+
+def test_the_admin_refuses_places_below_those_taken_without_a_500(client, world):
+    departure = make_departure(world["tour"], days=5, places=10)
+    book(departure, "lan@example.vn", adults=4)
+    admin = make_user(is_superuser=True, staff=True)
+    client.force_login(admin)
+    url = reverse("admin:experiences_departure_change", args=[departure.pk])
+    assert client.get(url).status_code == 200
+    data = {"product": departure.product_id, "schedule": "", "date": departure.date.isoformat(),
+            "start_time": f"{departure.start_time:%H:%M:%S}", "duration_minutes": 240,
+            "meeting_point": departure.meeting_point, "guide_language": "Tiếng Việt",
+            "places_total": 3, "note": "", "created_by": ""}
+    before = stored(departure)
+    response = client.post(url, data)
+    assert response.status_code == 200  # the form again, with the error
+    assert "Đã có 4 chỗ được đặt: tổng số chỗ không thể ít hơn." in response.content.decode()
+    assert stored(departure) == before
+    data["places_total"] = 4
+    assert client.post(url, data).status_code == 302
+    departure.refresh_from_db()
+    assert departure.places_total == 4 and departure.places_taken == 4
