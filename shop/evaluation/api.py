@@ -12,14 +12,19 @@ Thin views over the same rules as the pages (:mod:`shop.evaluation.workflow`,
   status with ``{"detail": "<Vietnamese sentence>", "code": "<rule's code>"}``:
   403 ``forbidden`` (no role for this move), 409 ``illegal_transition`` (no such move
   from the current state) or another "not now" code (``round_closed``,
-  ``deadline_passed``, ``council_missing``, ``scores_missing``...), 400 for input
+  ``deadline_passed``, ``documents_unconfigured``, ``council_missing``,
+  ``scores_missing``...), 400 for input
   (``reason_required``, ``documents_missing``...). Decided states are reached only
   by recording the council's decision, on the office's page.
 * ``POST applications/{id}/notes/`` adds a comment or a correction (with its reason)
   to the history; nothing earlier changes.
-* Scores are never in these answers: what a member may see of the others' cards is
-  the scorecard page's business (blind scoring). The frozen result (mean, stars,
-  per-part breakdown, flagged criteria) is, once the chair closed the scoring.
+* Scorecards are never in these answers: what a member may see of the others' cards is
+  the scorecard page's business (blind scoring). The frozen result, ``score`` and
+  ``stars`` follow :func:`shop.evaluation.scoring.result_for` /
+  :func:`~shop.evaluation.scoring.score_for`: the office and the round's council see
+  them (flagged criteria included) once the chair closed the scoring; a producer or
+  commune officer only once the application is decided, and then only the mean, the
+  stars and the per-part means (``null`` before).
 """
 
 from django.urls import reverse
@@ -31,7 +36,7 @@ from rest_framework.views import APIView
 
 from shop.api.errors import ErrorSerializer, ValidationErrorSerializer
 from shop.api.pagination import StrictPageNumberPagination
-from shop.evaluation import access, decisions, workflow
+from shop.evaluation import access, decisions, scoring, workflow
 from shop.evaluation.errors import EvaluationError
 from shop.evaluation.models import Application, ApplicationEvent, State
 
@@ -133,7 +138,9 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     events = ApplicationEventSerializer(many=True)
     documents = ApplicationDocumentSerializer(many=True)
     result = serializers.JSONField(
-        allow_null=True, help_text=gettext_lazy("Kết quả của Hội đồng khi đã kết thúc chấm điểm"))
+        allow_null=True, help_text=gettext_lazy(
+            "Kết quả của Hội đồng: Phòng Nông nghiệp và Hội đồng xem khi đã kết thúc chấm "
+            "điểm; chủ thể và cán bộ xã xem khi đã có quyết định (không có điểm từng thành viên)"))
     change = RatingChangeSerializer(help_text=gettext_lazy("Thay đổi so với lần công nhận trước"))
 
 
@@ -161,9 +168,11 @@ class ApplicationFilterSerializer(serializers.Serializer):
 # --- what the answers hold ---------------------------------------------------------------------
 
 
-def summary(application):
-    """The list's row of ``application`` (round, vendor, product and group selected with it)."""
+def summary(application, roles):
+    """The list's row of ``application`` (round, vendor, product and group selected with it)
+    for a viewer holding ``roles`` on it (score and stars hidden when they may not see them)."""
     commune = application.vendor.commune
+    score, stars = scoring.score_for(application, roles)
     return {
         "id": application.pk,
         "url": reverse("evaluation:application", kwargs={"pk": application.pk}),
@@ -179,8 +188,8 @@ def summary(application):
         "forwarded_at": application.forwarded_at,
         "scored_at": application.scored_at,
         "decided_at": application.decided_at,
-        "score": application.score,
-        "stars": application.stars,
+        "score": score,
+        "stars": stars,
     }
 
 
@@ -195,12 +204,13 @@ def event_row(event):
 
 def detail(application, user):
     """The application with what ``user`` may do now, its history, documents and result."""
-    row = summary(application)
+    roles = access.roles_for(user, application)
+    row = summary(application, roles)
     documents = application.documents.select_related("kind").order_by(
         "kind__order", "kind_id", "-uploaded_at", "-pk")
     row.update(
         description=application.description,
-        roles=sorted(access.roles_for(user, application)),
+        roles=sorted(roles),
         moves=[
             {"to_state": to, "label": str(workflow.ACTION_LABELS.get(to, State(to).label)),
              "reason_required": (application.state, to) in workflow.REASON_REQUIRED}
@@ -214,7 +224,7 @@ def detail(application, user):
              "url": reverse("evaluation:document-file", kwargs={"pk": d.pk})}
             for d in documents
         ],
-        result=application.result or None,
+        result=scoring.result_for(application, roles),
         change=decisions.change_since_last(application),
     )
     return row
@@ -260,7 +270,8 @@ class ApplicationListView(generics.ListAPIView):
 
     def get_serializer(self, *args, **kwargs):
         if args:  # the page's applications → their rows
-            args = ([summary(a) for a in args[0]], *args[1:])
+            roles = scoring.result_roles(self.request.user)
+            args = ([summary(a, roles(a)) for a in args[0]], *args[1:])
         return super().get_serializer(*args, **kwargs)
 
     @extend_schema(

@@ -24,12 +24,22 @@ Rules:
 * **Complete** (checked on submission by the workflow): every mandatory kind has
   a current document, and a kind with validity is valid on the day of the check
   (:func:`missing_documents`).
+* **No list, no submission.** A group whose list has no mandatory kind (no rows,
+  or only optional ones) is *not configured*: there is no general list to fall
+  back on — the list is the office's legal data per group, and a guessed one
+  would ask for papers that do not apply or miss the ones that do. Submitting
+  such a group's application is refused (``"documents_unconfigured"``, 409:
+  "Nhóm sản phẩm “…” chưa có danh mục giấy tờ bắt buộc; hãy báo Phòng Nông
+  nghiệp."), so an empty dossier never reaches the commune; the application's
+  page says so (and offers no upload) and the office's round page lists the
+  groups to fix (:func:`unconfigured_groups`).
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
 
 from catalogue import images, uploads
 from shop.evaluation import access
@@ -42,6 +52,7 @@ from shop.evaluation.models import (
     State,
 )
 
+Category = get_model("catalogue", "Category")
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 
 
@@ -52,6 +63,37 @@ def required_kinds(group, mandatory_only=False):
         rows = rows.filter(mandatory=True)
     return list(
         DocumentKind.objects.filter(pk__in=rows.values("kind_id")).order_by("order", "name")
+    )
+
+
+def is_configured(group):
+    """True when ``group``'s list has at least one mandatory kind."""
+    group_id = getattr(group, "pk", group)
+    return RequiredDocument.objects.filter(group_id=group_id, mandatory=True).exists()
+
+
+def unconfigured_error(group):
+    """The refusal of a submission for ``group`` (a product group, a ``Category``)."""
+    return EvaluationError(
+        "documents_unconfigured",
+        _("Nhóm sản phẩm “%(group)s” chưa có danh mục giấy tờ bắt buộc; hãy báo Phòng Nông "
+          "nghiệp.") % {"group": group.name},
+        status=409,
+    )
+
+
+def check_configured(application):
+    """Raise ``documents_unconfigured`` when the application's group has no mandatory list."""
+    if not is_configured(application.group_id):
+        raise unconfigured_error(application.group)
+
+
+def unconfigured_groups(applications):
+    """The product groups of ``applications`` (a queryset) without a mandatory list, by name."""
+    configured = RequiredDocument.objects.filter(mandatory=True).values("group_id")
+    return list(
+        Category.objects.filter(pk__in=applications.values("group_id"))
+        .exclude(pk__in=configured).order_by("name")
     )
 
 

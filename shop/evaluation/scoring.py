@@ -20,6 +20,14 @@ Rules:
   closed the scoring every member sees every card. The office sees submitted
   cards. Producers and commune officers see no card, only the frozen result
   (mean and per-part breakdown) once the application is decided.
+* **Who sees the result** (:func:`result_for`, :func:`score_for`, for the pages and
+  the API alike). The office and the round's council (members, chair) see the
+  whole frozen result — score, stars, per-member totals, flagged criteria with
+  their low/high points — from ``scored`` on. A viewer who is only producer
+  and/or commune officer sees the score, the stars and the result (mean, stars,
+  per-part means) only once the application is decided (``rated``,
+  ``not_rated``, ``sent_up``), and never the members' totals nor the flagged
+  criteria.
 * **The result** (:func:`compute_result`, arithmetic in :mod:`shop.evaluation.tally`) is the mean of the submitted members'
   totals, kept to two decimals rounded *down* (209/3 = 69.66…, kept as 69.66,
   so a mean never climbs into the next band), with the same mean per part.
@@ -76,10 +84,56 @@ __all__ = [
     "council_members", "freeze_result", "member_name", "members_not_submitted",
     "outcome_for_stars", "spread", "stars_for_mean", "sheet_for", "sheet_structure",
     "sheet_errors", "progress", "scorecard_for", "save_answers", "submit_scorecard",
-    "visible_scorecards", "close_scoring",
+    "visible_scorecards", "close_scoring", "INSIDE_ROLES", "PUBLIC_RESULT_KEYS",
+    "sees_full_result", "result_roles", "result_for", "score_for",
 ]
 
 CLOSED_STATES = (State.SCORED, State.RATED, State.NOT_RATED, State.SENT_UP)
+# who sees the whole frozen result from "scored" on
+INSIDE_ROLES = frozenset({access.OFFICE, access.MEMBER, access.CHAIR})
+# what of it the producer and the commune see, once decided
+PUBLIC_RESULT_KEYS = ("mean", "parts", "stars")
+
+
+# --- Who sees the result -------------------------------------------------------------------
+
+
+def sees_full_result(roles):
+    """True when ``roles`` (on one application) include the office or the round's council."""
+    return bool(INSIDE_ROLES & set(roles))
+
+
+def result_roles(user):
+    """``application -> roles`` cut to what the result's visibility needs (office, member).
+
+    At most one query for the user (the seats; none for the office), none per
+    application: for lists (the API's pages).
+    """
+    if access.is_office(user):
+        return lambda application: frozenset({access.OFFICE})
+    rounds = set(access.memberships(user).values_list("council__round_id", flat=True))
+
+    def roles(application):
+        return frozenset({access.MEMBER}) if application.round_id in rounds else frozenset()
+
+    return roles
+
+
+def result_for(application, roles):
+    """The frozen result as a viewer holding ``roles`` may see it (None: nothing to see)."""
+    result = application.result or None
+    if result is None or sees_full_result(roles):
+        return result
+    if application.state not in workflow.DECIDED:
+        return None
+    return {key: result[key] for key in PUBLIC_RESULT_KEYS if key in result}
+
+
+def score_for(application, roles):
+    """``(score, stars)`` as a viewer holding ``roles`` may see them (``(None, None)``: hidden)."""
+    if sees_full_result(roles) or application.state in workflow.DECIDED:
+        return application.score, application.stars
+    return None, None
 
 
 # --- The sheet --------------------------------------------------------------------------

@@ -150,6 +150,15 @@ class OfficeMixin(EvaluationMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+def positive_int(value):
+    """``value`` (a query or form string) as an int when it is plain ASCII digits of a
+    database integer, else None ("²", "١", "-1", "abc", "" and 99999999999 are None)."""
+    value = value or ""
+    if value.isascii() and value.isdigit() and len(value) <= 10 and int(value) <= 2**31 - 1:
+        return int(value)
+    return None
+
+
 def _list_queryset():
     return Application.objects.select_related(*LIST_RELATED).order_by("-created_at", "-pk")
 
@@ -199,9 +208,9 @@ class ApplyView(ProducerMixin, TemplateView):
 
     def form(self, data=None):
         initial = {}
-        product = self.request.GET.get("product", "")
-        product = (Product.objects.filter(pk=int(product), producer=self.vendor).first()
-                   if product.isdigit() else None)
+        product_id = positive_int(self.request.GET.get("product"))
+        product = (Product.objects.filter(pk=product_id, producer=self.vendor).first()
+                   if product_id is not None else None)
         if product is not None:  # a re-rating or renewal: the listing and its group
             initial["product"] = product.pk
             category = product.categories.order_by("path").first()
@@ -365,19 +374,23 @@ class ApplicationDetailView(ApplicationMixin, TemplateView):
                              .order_by("kind__order", "kind_id", "-uploaded_at", "-pk"))
         editable = (access.PRODUCER in roles and app.state in documents.EDITABLE_STATES
                     and app.round.is_open)
+        # a group without a mandatory list: nothing to upload, no submission (documents.py)
+        unconfigured = (documents.unconfigured_error(app.group).message
+                        if app.state in documents.EDITABLE_STATES
+                        and not documents.is_configured(app.group_id) else "")
         required = documents.required_kinds(app.group_id)
         mandatory = {k.pk for k in documents.required_kinds(app.group_id, mandatory_only=True)}
         current = {d.kind_id: d for d in all_documents if d.is_current}
         dossier = [{"kind": k, "mandatory": k.pk in mandatory, "document": current.get(k.pk)}
                    for k in required]
-        cards, table, result = [], [], None
+        cards, table = [], []
         if access.OFFICE in roles or access.MEMBER in roles:
             cards = scoring.visible_scorecards(app, user)
             cards = [c for c in cards if c is not None and c.is_submitted]
             if cards:
                 table = score_table(cards, scoring.sheet_structure(cards[0].sheet))
-        if app.result:
-            result = app.result
+        # the producer and the commune see the result once decided only (scoring.result_for)
+        shown_score, shown_stars = scoring.score_for(app, roles)
         moves = [(to, workflow.ACTION_LABELS.get(to, State(to).label),
                   (app.state, to) in workflow.REASON_REQUIRED)
                  for to in workflow.allowed_transitions(app, user)]
@@ -387,14 +400,20 @@ class ApplicationDetailView(ApplicationMixin, TemplateView):
             documents=all_documents,
             document_form=self.document_form or (
                 DocumentForm(kinds=DocumentKind.objects.filter(pk__in=[k.pk for k in required]))
-                if editable else None),
+                if editable and required else None),
+            unconfigured=unconfigured,
+            # a new product: it must first exist as the producer's listing (workflow.py)
+            needs_product=(access.PRODUCER in roles and app.product_id is None
+                           and app.state in documents.EDITABLE_STATES),
             missing=documents.missing_documents(app) if editable else [],
             events=list(app.events.select_related("actor").order_by("at", "pk")),
             returns=workflow.return_reasons(app),
             moves=moves,
             cards=cards,
             score_table=table,
-            result=result,
+            result=scoring.result_for(app, roles),
+            shown_score=shown_score,
+            shown_stars=shown_stars,
             change=decisions.change_since_last(app) if app.product_id else None,
             progress=scoring.progress(app) if access.OFFICE in roles and app.state in (
                 State.SCORING, State.SCORED) else None,
@@ -623,24 +642,50 @@ class RoundDetailView(OfficeMixin, TemplateView):
             forwarded=[a for a in applications if a.state == State.FORWARDED],
             scored=[a for a in applications if a.state == State.SCORED],
             decisions=list(round_.decisions.all()),
+            # groups whose applications cannot be submitted: no mandatory document list
+            unconfigured_groups=[
+                documents.unconfigured_error(group).message
+                for group in documents.unconfigured_groups(Application.objects.filter(
+                    round=round_, state__in=documents.EDITABLE_STATES))],
             **kwargs)
 
 
 class OpenScoringView(OfficeMixin, View):
-    """POST: the office opens scoring for every forwarded application of the round."""
+    """POST: the office opens scoring for the round's forwarded applications.
+
+    Rule: each application is its own move (:func:`workflow.transition`, one
+    transaction each). Those that can be opened are opened; those refused (e.g.
+    ``sheet_missing`` for a group without a scoring sheet, ``council_missing``)
+    stay ``forwarded``, untouched, and are reported by name with their reasons in
+    one message, so the office proceeds with the rest and fixes the others. When
+    none could be opened it is a refusal: the refused page with the same list and
+    the first refusal's status (4xx), nothing written.
+    """
 
     http_method_names = ["post"]
 
     def post(self, request, pk):
         round_ = get_object_or_404(EvaluationRound, pk=pk)
-        opened = 0
-        for application in Application.objects.filter(round=round_, state=State.FORWARDED):
+        opened, refusals = 0, []
+        for application in (Application.objects.filter(round=round_, state=State.FORWARDED)
+                            .select_related("product", "group").order_by("pk")):
             try:
                 workflow.transition(application, State.SCORING, actor=request.user)
             except EvaluationError as error:
-                return refused(request, error, reverse("evaluation:round", kwargs={"pk": pk}))
-            opened += 1
+                refusals.append((application, error))
+            else:
+                opened += 1
+        report = _("Chưa mở chấm điểm được %(count)s hồ sơ: %(list)s") % {
+            "count": len(refusals),
+            "list": "; ".join(f"{a.product_name} — {e.message}" for a, e in refusals),
+        } if refusals else ""
+        if refusals and not opened:
+            return refused(request, EvaluationError(refusals[0][1].code, report,
+                                                    status=refusals[0][1].status),
+                           reverse("evaluation:round", kwargs={"pk": pk}))
         messages.success(request, _("Đã mở chấm điểm %(count)s hồ sơ.") % {"count": opened})
+        if report:
+            messages.warning(request, report)
         return redirect("evaluation:round", pk=pk)
 
 
@@ -699,9 +744,9 @@ class CouncilEditView(OfficeMixin, TemplateView):
 
     def remove(self, request, council):
         """A member leaves the council while they have scored nothing (cards are history)."""
-        member = council and council.members.filter(pk=request.POST.get("remove", "")
-                                                    if request.POST.get("remove", "").isdigit()
-                                                    else None).first()
+        member_id = positive_int(request.POST.get("remove"))
+        member = (council.members.filter(pk=member_id).first()
+                  if council is not None and member_id is not None else None)
         if member is None:
             raise Http404(_("Không tìm thấy thành viên."))
         if member.scorecards.exists():
@@ -767,9 +812,9 @@ class OfficeApplicationsView(OfficeMixin, ListView):
             queryset = queryset.filter(state=state)
         else:
             queryset = queryset.exclude(state=State.DRAFT)
-        round_id = self.request.GET.get("round", "")
-        if round_id.isdigit():
-            queryset = queryset.filter(round_id=int(round_id))
+        round_id = positive_int(self.request.GET.get("round"))
+        if round_id is not None:
+            queryset = queryset.filter(round_id=round_id)
         if self.request.GET.get("overdue") == "1":
             queryset = queryset.filter(deadlines.overdue_q())
         return queryset

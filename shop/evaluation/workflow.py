@@ -24,8 +24,10 @@ Rules of the moves:
   reads (``"reason_required"``, 400). Any move may carry a comment.
 * **Submitting** (from draft or returned) needs the round open (``"round_closed"``),
   a product of the vendor named (``"product_required"``: a new product must first
-  exist as the vendor's listing, public or not yet), and every mandatory document
-  of the group's list, current and not expired (``"documents_missing"``, see
+  exist as the vendor's listing, public or not yet), a group with a list of
+  mandatory documents (``"documents_unconfigured"``, 409: the office must set the
+  list first — never an empty dossier) and every mandatory document of the
+  group's list, current and not expired (``"documents_missing"``, see
   :mod:`shop.evaluation.documents`). The *first* submission must be on or before
   the round's ``applications_until`` (``"deadline_passed"``); a resubmission after
   a return is accepted while the round is open.
@@ -177,6 +179,7 @@ def _check(application, to_state, actor, reason, roles):
                 _("Hãy chọn sản phẩm của chủ thể trước khi nộp hồ sơ (sản phẩm mới cần được tạo "
                   "trong trang của chủ thể trước)."),
             )
+        documents.check_configured(application)
         missing = documents.missing_documents(application)
         if missing:
             raise EvaluationError(
