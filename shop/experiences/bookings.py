@@ -36,7 +36,8 @@ Cancellation
 
 Payment
 -------
-A booking paid online (card, VietQR, online) gets its voucher email only once it is paid
+A booking of an online order paid online (card, VietQR, online) gets its voucher email
+only once it is paid
 (:func:`sync_order_payment`, :func:`mark_paid` → ``tasks.queue_paid``); cash on arrival,
 till and office bookings get it when written. :func:`collect_cash`: the guide took the cash
 of a cash-on-arrival booking (once; ``collected_by`` records who).
@@ -417,7 +418,8 @@ def mark_paid(booking, *, when=None) -> bool:
     updated = Booking.objects.filter(pk=booking.pk, paid_at__isnull=True).update(
         paid_at=when or timezone.now())
     booking.refresh_from_db()
-    if updated and booking.payment in Booking.ONLINE_PAYMENTS:
+    if updated and booking.payment in Booking.ONLINE_PAYMENTS and booking.source in (
+            Booking.Source.ONLINE, Booking.Source.GIFT):
         tasks.queue_paid([booking.pk])
     return bool(updated)
 

@@ -245,9 +245,11 @@ class Booking(models.Model):
 
     @property
     def awaits_online_payment(self):
-        """Paid online (card, VietQR, method not yet confirmed) and the money not in yet:
-        no voucher QR goes out until it is (``tasks``)."""
-        return self.payment in self.ONLINE_PAYMENTS and self.paid_at is None
+        """Of an online order (a booking or a combo's gift voucher), paid online (card,
+        VietQR, method not yet confirmed) and the money not in yet: no voucher QR goes out
+        until it is (``tasks``). Till, office and cash-on-arrival bookings never wait."""
+        return (self.source in (self.Source.ONLINE, self.Source.GIFT)
+                and self.payment in self.ONLINE_PAYMENTS and self.paid_at is None)
 
     @property
     def holds_places(self):

@@ -124,10 +124,13 @@ def test_cash_on_arrival_still_gets_its_voucher_at_placement(
         order = create_order(basket=basket, number="EXPMAIL02", guest_email="cod@example.vn")
         payments.open_payment(order, "cod")
     assert len(vouchers_to("cod@example.vn")) == 1
-    # an office booking too (cash by default), as before
+    # office bookings too, as before (cash, or a transfer the office follows itself)
     with django_capture_on_commit_callbacks(execute=True):
         bookings.create_booking(departure, contact_email="office@example.vn")
+        bookings.create_booking(departure, contact_email="office-qr@example.vn",
+                                payment=Booking.Payment.VIETQR)
     assert len(vouchers_to("office@example.vn")) == 1
+    assert len(vouchers_to("office-qr@example.vn")) == 1
 
 
 def test_an_unpaid_order_released_tells_the_buyer_once_and_gives_the_places_back_once(
