@@ -34,9 +34,9 @@ Rules:
 * **Departure changed by the provider** (``departures.update_departure``: a new date,
   start time or meeting point): :func:`queue_departure_changed` emails every booking of
   the departure still confirmed when the change commits (the new facts and the former
-  ones). Once per booking and change: a cache claim keyed by the booking and the new
-  date, time and meeting point (a redelivery sends nothing more; a later, different
-  change is news and is sent).
+  ones). Once per booking and change: a cache claim keyed by the booking and the moment
+  of the change (fixed when queued: a redelivery sends nothing more; any later change,
+  even back to former values, is news and is sent).
 * Only ``.models``, ``.emails`` and ``shop.core`` are imported here: the rules modules
   may call this module without a circle.
 """
@@ -46,6 +46,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import time
 
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -150,16 +151,17 @@ def queue_departure_changed(departure, before, language=None):
     the commit; ``before`` holds the former ``date``, ``start_time`` and ``meeting_point``."""
     former = {"date": f"{before['date']:%d/%m/%Y}", "time": f"{before['start_time']:%H:%M}",
               "meeting_point": before["meeting_point"] or ""}
+    change = f"{departure.pk}-{time.time_ns()}"  # this change, whatever its values
     after_commit(send_departure_changed, departure.pk, former,
-                 language or translation.get_language())
+                 language or translation.get_language(), change=change)
 
 
 @background_task()
-def send_departure_changed(departure_id, former, language=None):
+def send_departure_changed(departure_id, former, language=None, change=""):
     departure = Departure.objects.filter(pk=departure_id).first()
     if departure is None or departure.status != Departure.Status.SCHEDULED:
         return 0
-    change = hashlib.sha256(
+    change = change or hashlib.sha256(
         f"{departure.date}|{departure.start_time}|{departure.meeting_point}".encode()
     ).hexdigest()[:16]
     rows = (Booking.objects.select_related("departure", "product")

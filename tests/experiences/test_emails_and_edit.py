@@ -234,14 +234,26 @@ def test_the_provider_moves_a_departure_and_every_booker_is_told_once(
     assert "Bến thuyền" in message.body and lan.display_code in message.body
     assert "Trước đây: 08:00" in message.body and "Nhà rông làng Kon Jơ Ri" in message.body
     assert not message.attachments  # no QR: the voucher is unchanged
-    # the task delivered again: nothing more
-    tasks.send_departure_changed(departure.pk, {"date": "", "time": "", "meeting_point": ""})
+    # the task delivered again (same change): nothing more
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        tasks.queue_departure_changed(departure, {"date": departure.date,
+                                                  "start_time": departure.start_time,
+                                                  "meeting_point": "Nhà rông"})
+    queued[0]()
+    queued[0]()
     assert len(mail.outbox) == 2
+    # moved back and then again to the same values: each change is news
+    for start in ("08:00", "09:30"):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(url, edit_data(departure, start_time=start)).status_code == 302
+    assert len(mail.outbox) == 6
+    mail.outbox.clear()
     # a change of places or language only: nobody emailed
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, edit_data(departure, places_total=15,
                                               guide_language="Tiếng Anh"))
-    assert response.status_code == 302 and len(mail.outbox) == 2
+    assert response.status_code == 302 and mail.outbox == []
     assert binh.pk  # still booked
     assert Departure.objects.get(pk=departure.pk).places_total == 15
 
