@@ -70,6 +70,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from shop import money
 from vendors import access
 
 from . import places, tasks
@@ -301,16 +302,17 @@ def _apply_refund(booking, user, do_refund=True):
                 order_payment = _order_payment(booking.source_ref)
                 payments.refund_card(order_payment.order, amount, user=user,
                                      reason=f"booking {booking.display_code}")
-                note = _("Đã hoàn %(amount)s đ qua Stripe.") % {"amount": amount}
+                note = _("Đã hoàn %(amount)s qua Stripe.") % {"amount": money.format_vnd(amount)}
             except Exception as error:  # noqa: BLE001 - any refusal: the office refunds by hand
                 log.warning("booking %s: Stripe refund not made: %s", booking.pk, error)
                 rule = Booking.Refund.CARD_OFFICE
-                note = _("Chưa hoàn qua Stripe (%(error)s): văn phòng hoàn %(amount)s đ.") % {
-                    "error": error, "amount": amount}
+                note = _("Chưa hoàn qua Stripe (%(error)s): văn phòng hoàn %(amount)s.") % {
+                    "error": error, "amount": money.format_vnd(amount)}
     elif rule == Booking.Refund.BANK_TRANSFER:
-        note = _("Văn phòng hoàn %(amount)s đ bằng chuyển khoản cho khách.") % {"amount": amount}
+        note = _("Văn phòng hoàn %(amount)s bằng chuyển khoản cho khách.") % {
+            "amount": money.format_vnd(amount)}
     elif rule == Booking.Refund.TILL:
-        note = _("Văn phòng hoàn %(amount)s đ tại quầy.") % {"amount": amount}
+        note = _("Văn phòng hoàn %(amount)s tại quầy.") % {"amount": money.format_vnd(amount)}
     booking.refund, booking.refund_note = rule, note
     Booking.objects.filter(pk=booking.pk).update(refund=rule, refund_note=note)
     return booking

@@ -36,6 +36,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from catalogue import traceability
+from shop import money
 from vendors import access
 
 from . import bookings, departures, emails, places, tasks
@@ -326,8 +327,8 @@ class ManifestCollectView(ProviderMixin, View):
                                 vendor=self.vendor)
             context = view.get_context_data(error=str(error))
             return view.render_to_response(context, status=collect_status(error))
-        messages.success(request, _("Đã thu %(amount)s đ của phiếu %(code)s.") % {
-            "amount": int(booking.amount or 0), "code": booking.display_code})
+        messages.success(request, _("Đã thu %(amount)s của phiếu %(code)s.") % {
+            "amount": money.display_vnd(booking.amount or 0), "code": booking.display_code})
         return redirect(reverse("experiences:manifest", args=[departure.pk])
                         + f"#booking-{booking.code}")
 
@@ -404,8 +405,8 @@ class CheckInCollectView(CheckInView):
             booking.refresh_from_db()
             return self.page(form, booking=booking, error=str(error),
                              status=collect_status(error))
-        messages.success(request, _("Đã thu %(amount)s đ của phiếu %(code)s.") % {
-            "amount": int(booking.amount or 0), "code": booking.display_code})
+        messages.success(request, _("Đã thu %(amount)s của phiếu %(code)s.") % {
+            "amount": money.display_vnd(booking.amount or 0), "code": booking.display_code})
         return self.page(CodeForm(), booking=booking, done=True)
 
 
