@@ -90,3 +90,16 @@ def new_basket():
     basket = Basket.objects.create()
     basket.strategy = Selector().strategy()
     return basket
+
+
+def two_providers():
+    """A tour of one provider, the provider's user, another provider's user and the office."""
+    from vendors.access import grant_producer_access
+
+    mine, theirs = make_vendor(name="HTX Du lịch Kon Jơ Ri"), make_vendor(name="THT Dệt Đăk Long")
+    provider, other = make_user(first_name="Hà", last_name="Y Blông"), make_user()
+    grant_producer_access(provider, mine)
+    grant_producer_access(other, theirs)
+    tour = make_experience("Tour làng Kon Jơ Ri", vendor=mine)
+    office = make_user(staff=True, perm="experiences.manage_experiences")
+    return {"provider": provider, "other": other, "office": office, "tour": tour}

@@ -12,23 +12,15 @@ from oscar.core.loading import get_model
 
 from shop.experiences import bookings
 from shop.experiences.models import Booking
-from tests.factories import make_vendor
-from vendors.access import grant_producer_access
 
-from .factories import local, make_departure, make_experience, make_user
+from .factories import local, make_departure, make_experience, make_user, two_providers
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world():
-    mine, theirs = make_vendor(name="HTX Du lịch Kon Jơ Ri"), make_vendor(name="THT Dệt Đăk Long")
-    provider, other = make_user(first_name="Hà", last_name="Y Blông"), make_user()
-    grant_producer_access(provider, mine)
-    grant_producer_access(other, theirs)
-    tour = make_experience("Tour làng Kon Jơ Ri", vendor=mine)
-    office = make_user(staff=True, perm="experiences.manage_experiences")
-    return {"provider": provider, "other": other, "office": office, "tour": tour}
+    return two_providers()
 
 
 def book(departure, name="Nguyễn Thị Lan", adults=2, amount=400_000,

@@ -14,10 +14,8 @@ from oscar.test.factories import create_order
 from shop.experiences import bookings, purchase, tasks
 from shop.experiences.models import Booking, Departure
 from shop.payment import payments
-from tests.factories import make_vendor
-from vendors.access import grant_producer_access
 
-from .factories import make_departure, make_experience, make_user, new_basket
+from .factories import make_departure, make_experience, make_user, new_basket, two_providers
 
 Order = get_model("order", "Order")
 
@@ -170,13 +168,7 @@ def test_an_unpaid_order_released_tells_the_buyer_once_and_gives_the_places_back
 
 @pytest.fixture
 def world():
-    mine, theirs = make_vendor(name="HTX Du lịch Kon Jơ Ri"), make_vendor(name="THT Dệt Đăk Long")
-    provider, other = make_user(first_name="Hà", last_name="Y Blông"), make_user()
-    grant_producer_access(provider, mine)
-    grant_producer_access(other, theirs)
-    tour = make_experience("Tour làng Kon Jơ Ri", vendor=mine)
-    office = make_user(staff=True, perm="experiences.manage_experiences")
-    return {"provider": provider, "other": other, "office": office, "tour": tour}
+    return two_providers()
 
 
 def book(departure, email, adults=2, **kwargs):
