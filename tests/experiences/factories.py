@@ -103,3 +103,26 @@ def two_providers():
     tour = make_experience("Tour làng Kon Jơ Ri", vendor=mine)
     office = make_user(staff=True, perm="experiences.manage_experiences")
     return {"provider": provider, "other": other, "office": office, "tour": tour}
+
+
+def showcase_till(settings):
+    """The showcase's register with a cashier's open session and an API client signed in as
+    the cashier (cash rounded to 500 đ), and a commune point; a dict of them."""
+    from decimal import Decimal as _Decimal
+
+    from rest_framework.test import APIClient
+
+    from pos.models import TillSession
+    from tests.pos.factories import make_cashier, make_register, three_locations
+
+    settings.POS_CASH_ROUNDING = 500
+    showcase, point_b, _c = three_locations()
+    register = make_register(showcase, code="sc-1")
+    cashier = make_cashier(showcase, username="thu.ngan.a")
+    session = TillSession.objects.create(register=register, cashier=cashier,
+                                         opening_float=_Decimal("500000"))
+    api = APIClient()
+    api.force_authenticate(cashier)
+    return {"location": showcase, "point_b": point_b, "register": register,
+            "cashier": cashier, "session": session, "api": api}
+

@@ -3,18 +3,16 @@ departures, a walk-in visitor booked cash on arrival (once per request) or paid 
 (booked after the sale's commit, once, even when the sale is sent again)."""
 
 import uuid
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
-from pos.models import TillSale, TillSession
+from pos.models import TillSale
 from shop.experiences.models import Booking
 from tests.pos.browser import open_till
 from tests.pos.factories import make_cashier, make_register, three_locations
 
-from .factories import make_departure, make_experience
+from .factories import make_departure, make_experience, showcase_till
 
 pytestmark = pytest.mark.django_db
 
@@ -25,19 +23,11 @@ def url(name, *args):
 
 @pytest.fixture
 def till(settings):
-    settings.POS_CASH_ROUNDING = 500
-    showcase, point_b, _c = three_locations()
-    register = make_register(showcase, code="sc-1")
-    cashier = make_cashier(showcase, username="thu.ngan.a")
-    session = TillSession.objects.create(register=register, cashier=cashier,
-                                         opening_float=Decimal("500000"))
-    api = APIClient()
-    api.force_authenticate(cashier)
-    tour = make_experience("Tour làng Kon Jơ Ri", price=250_000, child=None)
-    weaving = make_experience("Dệt thổ cẩm", price=200_000, child=120_000)
-    return {"register": register, "session": session, "api": api, "tour": tour,
-            "cashier": cashier,
-            "weaving": weaving, "other_register": make_register(point_b, code="dm-1")}
+    till = showcase_till(settings)
+    till.update(tour=make_experience("Tour làng Kon Jơ Ri", price=250_000, child=None),
+                weaving=make_experience("Dệt thổ cẩm", price=200_000, child=120_000),
+                other_register=make_register(till["point_b"], code="dm-1"))
+    return till
 
 
 def visitor(departure, **extra):

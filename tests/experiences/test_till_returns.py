@@ -9,21 +9,19 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from pos import returns
 from pos.errors import TillError
-from pos.models import TillReturn, TillSale, TillSession
+from pos.models import TillReturn, TillSale
 from shop.experiences import bookings, places
 from shop.experiences.models import Booking, Departure
 from showroom.models import Stock
 from tests.combos.factories import certified_offer, combo_record, make_combo
 from tests.factories import make_certificate
 from tests.pos.conftest import locs, session, shop  # noqa: F401 - the plain return's fixtures
-from tests.pos.factories import make_cashier, make_register, three_locations
 from tests.pos.test_returns import lines_of, sale  # noqa: F401 - the plain return's sale
 
-from .factories import make_departure, make_experience
+from .factories import make_departure, make_experience, showcase_till
 
 pytestmark = pytest.mark.django_db
 
@@ -38,18 +36,11 @@ def url(name, *args):
 
 @pytest.fixture
 def till(settings):
-    settings.POS_CASH_ROUNDING = 500
-    showcase, _b, _c = three_locations()
-    register = make_register(showcase, code="sc-1")
-    cashier = make_cashier(showcase, username="thu.ngan.a")
-    till_session = TillSession.objects.create(register=register, cashier=cashier,
-                                         opening_float=Decimal("500000"))
-    api = APIClient()
-    api.force_authenticate(cashier)
-    coffee = certified_offer("Cà phê Đăk Hà", stock={showcase: 10}, price=Decimal("100000"))
-    return {"location": showcase, "register": register, "session": till_session, "api": api,
-            "cashier": cashier, "coffee": coffee,
-            "tour": make_experience("Tour làng Kon Jơ Ri", price=250_000, child=None)}
+    till = showcase_till(settings)
+    till.update(coffee=certified_offer("Cà phê Đăk Hà", stock={till["location"]: 10},
+                                       price=Decimal("100000")),
+                tour=make_experience("Tour làng Kon Jơ Ri", price=250_000, child=None))
+    return till
 
 
 def visitor(departure, adults=2, children=0, name="Nguyễn Văn An"):
