@@ -44,7 +44,7 @@ class _DepartureFields(forms.Form):
 
 class DepartureForm(_DepartureFields):
     date = forms.DateField(label=gettext_lazy("Ngày"),
-                           widget=forms.DateInput(attrs={"type": "date"}))
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start_time = forms.TimeField(label=gettext_lazy("Giờ khởi hành"),
                                  widget=forms.TimeInput(attrs={"type": "time"}),
                                  input_formats=["%H:%M", "%H:%M:%S"])
@@ -59,7 +59,7 @@ class DepartureEditForm(forms.Form):
     """One departure changed by its provider (its experience stays)."""
 
     date = forms.DateField(label=gettext_lazy("Ngày"),
-                           widget=forms.DateInput(attrs={"type": "date"}))
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     start_time = forms.TimeField(label=gettext_lazy("Giờ khởi hành"),
                                  widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
                                  input_formats=["%H:%M", "%H:%M:%S"])
@@ -124,9 +124,9 @@ def _parse_times(text):
 
 class SeasonForm(_DepartureFields):
     season_start = forms.DateField(label=gettext_lazy("Mùa bắt đầu"),
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     season_end = forms.DateField(label=gettext_lazy("Mùa kết thúc"),
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     weekdays = forms.TypedMultipleChoiceField(
         label=gettext_lazy("Các ngày trong tuần"), choices=WEEKDAYS, coerce=int,
         widget=forms.CheckboxSelectMultiple,

@@ -320,7 +320,10 @@ def test_the_edit_page_costs_a_bounded_number_of_queries(
     url = reverse("experiences:departure-edit", args=[departure.pk])
     client.get(url)
     with django_assert_max_num_queries(14):  # session, user, vendor, layout, the departure
-        assert client.get(url).status_code == 200
+        page = client.get(url)
+    assert page.status_code == 200
+    # the browser's date field shows the departure's day (it reads only YYYY-MM-DD)
+    assert f'value="{departure.date.isoformat()}"' in page.content.decode()
     with django_assert_max_num_queries(22):  # + the row lock and the save
         assert client.post(url, edit_data(departure, start_time="10:15")).status_code == 302
 
