@@ -393,7 +393,8 @@ class ApplicationDetailView(ApplicationMixin, TemplateView):
         shown_score, shown_stars = scoring.score_for(app, roles)
         moves = [(to, workflow.ACTION_LABELS.get(to, State(to).label),
                   (app.state, to) in workflow.REASON_REQUIRED)
-                 for to in workflow.allowed_transitions(app, user)]
+                 for to in workflow.allowed_transitions(app, user)
+                 if not (unconfigured and to == State.SUBMITTED)]  # it could only be refused
         context = super().get_context_data(
             editable=editable,
             dossier=dossier,

@@ -91,13 +91,16 @@ def test_a_configured_group_still_submits(w):
     assert documents.is_configured(w.group)
 
 
-def test_the_application_page_says_so_offers_no_upload_and_the_button_answers_409(client, w):
+def test_the_application_page_says_so_offers_no_upload_nor_submit_and_a_post_answers_409(
+        client, w):
     application = bare_group_application(w)
     login(client, w.producer)
     page = client.get(url("application", application.pk))
     assert page.status_code == 200
     assert 'id="documents-unconfigured"' in text(page) and UNCONFIGURED in text(page)
     assert 'id="document-form"' not in text(page)
+    assert url("move", application.pk, State.SUBMITTED) not in text(page)  # no dead button
+    assert url("move", application.pk, State.WITHDRAWN) in text(page)
     answer = client.post(url("move", application.pk, State.SUBMITTED))
     assert answer.status_code == 409 and UNCONFIGURED in text(answer)
     application.refresh_from_db()
