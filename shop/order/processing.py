@@ -22,7 +22,7 @@ class EventHandler(CoreEventHandler):
         # the order's experience bookings: cancelled, places back (once)
         experience_bookings.cancel_for_order(
             order.number, line_ids=None if lines is None else [line.pk for line in lines],
-            user=self.user,
+            user=self.user, reason=getattr(self, "cancel_reason", ""),
         )
 
     def are_stock_allocations_available(self, lines, line_quantities):
@@ -35,4 +35,8 @@ class EventHandler(CoreEventHandler):
         if new_status in fulfilled:
             self.consume_stock_allocations(order)
         elif new_status in cancelled:
+            # a staff member's note is the reason the order's bookings are told (by email);
+            # the shop's own cancellations (unpaid, released) keep the bookings' own wording
+            staff = self.user is not None and getattr(self.user, "is_staff", False)
+            self.cancel_reason = (note_msg or "").strip() if staff else ""
             self.cancel_stock_allocations(order)

@@ -163,6 +163,25 @@ def test_an_unpaid_order_released_tells_the_buyer_once_and_gives_the_places_back
     assert len([m for m in mail.outbox if m.to == ["khach@example.vn"]]) == 1
 
 
+def test_an_order_cancelled_by_the_staff_tells_the_buyer_the_staffs_reason(
+        client, shop_ready, django_capture_on_commit_callbacks):
+    from shop.order.processing import EventHandler
+
+    departure = make_departure(make_experience(), days=5, places=10)
+    book_online(client, departure, adults=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        order = checkout(client, "vietqr")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        EventHandler(make_user(staff=True)).handle_order_status_change(
+            order, "Đã huỷ", note_msg="Khách gọi điện xin huỷ chuyến")
+    booking = Booking.objects.get(source_ref=order.number)
+    assert booking.state == Booking.State.CANCELLED
+    assert booking.cancel_reason == "Khách gọi điện xin huỷ chuyến"
+    sent = [m for m in mail.outbox if m.to == ["khach@example.vn"]]
+    assert len(sent) == 1 and "Khách gọi điện xin huỷ chuyến" in sent[0].body
+
+
 # --- 2. the provider edits a departure; the admin refuses places below those taken -----------
 
 
