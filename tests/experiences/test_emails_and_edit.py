@@ -94,15 +94,22 @@ def test_a_vietqr_booking_gets_its_voucher_when_the_transfer_is_confirmed(
     assert AWAITING_TEXT not in page and "<svg" in page
 
 
-def test_a_card_booking_gets_its_voucher_on_the_stripe_paid_path(
-        django_capture_on_commit_callbacks):
-    departure = make_departure(make_experience(price=200_000), days=5, places=10)
+def order_for(departure, number, email, method):
+    """One person on ``departure`` ordered (guest ``email``) with its payment opened by
+    ``method``; the mail outbox emptied first."""
     basket = new_basket()
     purchase.add_to_basket(basket, departure.product, departure, adults=1)
     mail.outbox.clear()
+    order = create_order(basket=basket, number=number, guest_email=email)
+    payments.open_payment(order, method)
+    return order
+
+
+def test_a_card_booking_gets_its_voucher_on_the_stripe_paid_path(
+        django_capture_on_commit_callbacks):
+    departure = make_departure(make_experience(price=200_000), days=5, places=10)
     with django_capture_on_commit_callbacks(execute=True):
-        order = create_order(basket=basket, number="EXPMAIL01", guest_email="the@example.vn")
-        payments.open_payment(order, "card")
+        order = order_for(departure, "EXPMAIL01", "the@example.vn", "card")
     booking = Booking.objects.get(source_ref=order.number)
     assert booking.contact_email == "the@example.vn" and booking.payment == Booking.Payment.CARD
     assert vouchers_to("the@example.vn") == []
@@ -115,12 +122,8 @@ def test_a_card_booking_gets_its_voucher_on_the_stripe_paid_path(
 def test_cash_on_arrival_still_gets_its_voucher_at_placement(
         django_capture_on_commit_callbacks):
     departure = make_departure(make_experience(), days=5, places=10)
-    basket = new_basket()
-    purchase.add_to_basket(basket, departure.product, departure, adults=1)
-    mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        order = create_order(basket=basket, number="EXPMAIL02", guest_email="cod@example.vn")
-        payments.open_payment(order, "cod")
+        order_for(departure, "EXPMAIL02", "cod@example.vn", "cod")
     assert len(vouchers_to("cod@example.vn")) == 1
     # office bookings too, as before (cash, or a transfer the office follows itself)
     with django_capture_on_commit_callbacks(execute=True):
